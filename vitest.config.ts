@@ -1,0 +1,30 @@
+// Two projects: unit tests sit beside the code they test and need no guests; system cases under
+// cases/ boot real QEMU guests, so they get long timeouts and one fork per file (a fork lives as
+// long as the labs it spawns, which the parent-death signal of every guest relies on).
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    pool: 'forks',
+    reporters: process.env.CI ? ['default'] : ['default'],
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['harness/**/*.test.ts', 'peers/**/*.test.ts', 'fixtures/**/*.test.ts', 'topologies/**/*.test.ts'],
+          testTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'system',
+          include: ['cases/**/*.test.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 300_000,
+          pool: 'forks',
+          globalSetup: ['harness/vitest/global-setup.ts'],
+        },
+      },
+    ],
+  },
+});
