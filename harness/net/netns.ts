@@ -13,10 +13,11 @@ const RELAY = fileURLToPath(new URL('./relay.mjs', import.meta.url));
 export const PDEATHSIG = ['setpriv', '--pdeathsig', 'KILL', '--'];
 
 type Reply = { type: number; body: Buffer };
+const RELAY_OPTIONS = { buffer: false, stdin: 'pipe', stdout: 'pipe', stderr: 'pipe', encoding: 'buffer', reject: false, cleanup: true } as const;
 
 export class Netns {
   private constructor(
-    private readonly relay: ResultPromise<{ buffer: false; stdin: 'pipe'; stdout: 'pipe'; stderr: 'pipe'; encoding: 'buffer' }>,
+    private readonly relay: ResultPromise<typeof RELAY_OPTIONS>,
     readonly rootless: boolean,
   ) {}
 
@@ -36,15 +37,7 @@ export class Netns {
     const rootless = process.getuid?.() !== 0;
     const setup = 'ip link set lo up multicast on && ip route add 224.0.0.0/4 dev lo && exec "$0" "$1"';
     const argv = ['unshare', rootless ? '-rn' : '-n', '--', ...PDEATHSIG, 'sh', '-c', setup, process.execPath, RELAY];
-    const relay = execa(argv[0], argv.slice(1), {
-      buffer: false,
-      stdin: 'pipe',
-      stdout: 'pipe',
-      stderr: 'pipe',
-      encoding: 'buffer',
-      reject: false,
-      cleanup: true,
-    });
+    const relay = execa(argv[0], argv.slice(1), RELAY_OPTIONS);
     const ns = new Netns(relay, rootless);
     relay.stderr.on('data', (c: Buffer) => (ns.stderr = (ns.stderr + c.toString()).slice(-4000)));
     ns.listen();

@@ -1,0 +1,169 @@
+// A Lab is one isolated run: its own network namespace, scratch directory and artifacts
+// directory, and one cleanup stack that always runs — after success, a failed test, Ctrl-C or
+// SIGTERM; after SIGKILL the guests die with us through their parent-death signal.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Netns } from '../net/netns.ts';
+import { LIMINIX_SEGMENTS, type Segment, type SegmentSpec } from '../net/segment.ts';
+import { Guest, type GuestSpec } from '../qemu/guest.ts';
+
+export type SegmentName = keyof typeof LIMINIX_SEGMENTS;
+
+export interface LabOptions {
+  /** Names the artifacts directory: artifacts/<run>/<name>. */
+  name?: string;
+  /** Overrides where artifacts go. */
+  artifacts?: string;
+  log?: (line: string) => void;
+}
+
+export type LabGuestSpec = Omit<GuestSpec, 'nics'> & { nics: Array<{ name: string; segment: SegmentName | Segment; mac?: string }> };
+
+const openLabs = new Set<Lab>();
+
+/** The run's id: shared by every lab of one `netrig test` or vitest run (workers inherit it). */
+export function runId(): string {
+  process.env.NETRIG_RUN_ID ??= new Date().toISOString().replace(/[:.]/g, '-').replace('Z', '');
+  return process.env.NETRIG_RUN_ID;
+}
+
+export function artifactsRoot(): string {
+  return path.resolve(process.env.NETRIG_ARTIFACTS ?? 'artifacts', runId());
+}
+
+export class Lab {
+  readonly guests = new Map<string, Guest>();
+  private readonly segments = new Map<string, Segment>();
+  private readonly cleanups: Array<() => unknown> = [];
+  private closing?: Promise<void>;
+
+  private constructor(
+    readonly name: string,
+    readonly netns: Netns,
+    /** Scratch: sockets, padded images. Removed at close. */
+    readonly runDir: string,
+    /** Console transcripts, pcaps, timeline: kept. */
+    readonly artifacts: string,
+    readonly log: (line: string) => void,
+  ) {}
+
+  static async open(opts: LabOptions = {}): Promise<Lab> {
+    const name = sanitize(opts.name ?? 'lab');
+    const artifacts = opts.artifacts ?? uniqueDir(path.join(artifactsRoot(), name));
+    fs.mkdirSync(artifacts, { recursive: true });
+    const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'netrig-'));
+    let netns: Netns;
+    try {
+      netns = await Netns.open();
+    } catch (e) {
+      fs.rmSync(runDir, { recursive: true, force: true });
+      throw e;
+    }
+    const log = opts.log ?? (process.env.NETRIG_QUIET ? () => {} : (l: string) => process.stderr.write(`[${name}] ${l}\n`));
+    const lab = new Lab(name, netns, runDir, artifacts, log);
+    openLabs.add(lab);
+    guardProcess();
+    return lab;
+  }
+
+  /** The segment of that name (Liminix conventions), opened on first use. */
+  async segment(which: SegmentName | SegmentSpec): Promise<Segment> {
+    const spec = typeof which === 'string' ? LIMINIX_SEGMENTS[which] : which;
+    if (!spec) throw new Error(`unknown segment "${String(which)}"; known: ${Object.keys(LIMINIX_SEGMENTS).join(', ')}`);
+    let seg = this.segments.get(spec.name);
+    if (!seg) {
+      seg = await this.netns.segment(spec);
+      this.segments.set(spec.name, seg);
+    }
+    return seg;
+  }
+
+  /** Starts a guest (QEMU running; await `waitReady()` for it to have booted). */
+  async guest(spec: LabGuestSpec): Promise<Guest> {
+    if (this.guests.has(spec.name)) throw new Error(`lab ${this.name} already has a guest named ${spec.name}`);
+    const index = this.guests.size + 1;
+    const nics = await Promise.all(
+      spec.nics.map(async (n, i) => ({
+        name: n.name,
+        segment: typeof n.segment === 'string' ? await this.segment(n.segment) : n.segment,
+        mac: n.mac ?? mac(index, i),
+      })),
+    );
+    const guest = await Guest.start({ ...spec, nics }, { netns: this.netns, runDir: this.runDir, artifacts: this.artifacts, log: this.log });
+    this.guests.set(spec.name, guest);
+    return guest;
+  }
+
+  /** Adds a step to the cleanup stack (run last-in first-out at close). */
+  defer(fn: () => unknown): void {
+    this.cleanups.push(fn);
+  }
+
+  /** Tears everything down; safe to call more than once. */
+  close(): Promise<void> {
+    this.closing ??= this.teardown();
+    return this.closing;
+  }
+
+  private async teardown(): Promise<void> {
+    const errors: unknown[] = [];
+    for (const fn of this.cleanups.splice(0).reverse()) {
+      try {
+        await fn();
+      } catch (e) {
+        errors.push(e);
+      }
+    }
+    await Promise.all([...this.guests.values()].map((g) => g.stop().catch((e: unknown) => errors.push(e))));
+    await this.netns.close().catch((e: unknown) => errors.push(e));
+    fs.rmSync(this.runDir, { recursive: true, force: true });
+    openLabs.delete(this);
+    if (errors.length) throw new AggregateError(errors, `lab ${this.name}: ${errors.length} cleanup step(s) failed`);
+  }
+
+  /** The exit path: kill everything now, synchronously. */
+  killSync(): void {
+    for (const g of this.guests.values()) g.killSync();
+    this.netns.killSync();
+    fs.rmSync(this.runDir, { recursive: true, force: true });
+    openLabs.delete(this);
+  }
+}
+
+/** Locally administered, unique within a lab: 52:54:00:<guest>:<nic>:01. */
+function mac(guest: number, nic: number): string {
+  const h = (n: number) => n.toString(16).padStart(2, '0');
+  return `52:54:00:${h(guest)}:${h(nic)}:01`;
+}
+
+function sanitize(name: string): string {
+  return name.replace(/[^\w.-]+/g, '-').slice(0, 80) || 'lab';
+}
+
+function uniqueDir(base: string): string {
+  let dir = base;
+  for (let i = 2; fs.existsSync(dir); i++) dir = `${base}-${i}`;
+  return dir;
+}
+
+let guarded = false;
+/** Once per process: on exit or a fatal signal, kill every open lab's processes synchronously. */
+function guardProcess(): void {
+  if (guarded) return;
+  guarded = true;
+  process.on('exit', () => {
+    for (const lab of [...openLabs]) lab.killSync();
+  });
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    const onSignal = () => {
+      for (const lab of [...openLabs]) lab.killSync();
+      // Only take over the default (exit) when nobody else handles the signal.
+      if (process.listenerCount(sig) === 1) {
+        process.removeListener(sig, onSignal);
+        process.kill(process.pid, sig);
+      }
+    };
+    process.on(sig, onSignal);
+  }
+}
