@@ -52,7 +52,9 @@ export class Lab {
     const name = sanitize(opts.name ?? 'lab');
     const artifacts = opts.artifacts ?? uniqueDir(path.join(artifactsRoot(), name));
     fs.mkdirSync(artifacts, { recursive: true });
+    sweepStaleRunDirs();
     const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'netrig-'));
+    fs.writeFileSync(path.join(runDir, 'owner.pid'), String(process.pid));
     let netns: Netns;
     try {
       netns = await Netns.open();
@@ -145,6 +147,38 @@ function uniqueDir(base: string): string {
   let dir = base;
   for (let i = 2; fs.existsSync(dir); i++) dir = `${base}-${i}`;
   return dir;
+}
+
+/**
+ * A runner killed with SIGKILL cannot remove its scratch directory (its guests and namespace die
+ * with it, but files stay): the next lab removes directories whose owner is gone.
+ */
+export function sweepStaleRunDirs(): string[] {
+  const swept: string[] = [];
+  for (const entry of fs.readdirSync(os.tmpdir())) {
+    if (!entry.startsWith('netrig-')) continue;
+    const dir = path.join(os.tmpdir(), entry);
+    let owner: number;
+    try {
+      owner = Number(fs.readFileSync(path.join(dir, 'owner.pid'), 'utf8'));
+    } catch {
+      continue;
+    }
+    if (owner && !alive(owner)) {
+      fs.rmSync(dir, { recursive: true, force: true });
+      swept.push(dir);
+    }
+  }
+  return swept;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 let guarded = false;

@@ -202,7 +202,9 @@ function buildArgv(spec: GuestSpec, profile: Profile, at: { console: string; qmp
   if (img.disk) argv.push('-drive', `file=${img.disk},if=virtio,snapshot=on,format=${img.disk.endsWith('.qcow2') ? 'qcow2' : 'raw'}`);
   argv.push(...extra, '-append', words.join(' '));
   spec.nics.forEach((nic, i) => {
-    argv.push('-netdev', nic.segment.netdev(`n${i}`), '-device', `${profile.nic},netdev=n${i},mac=${nic.mac}`);
+    // romfile= : guests boot with -kernel, so the NIC's PXE option ROM is neither needed nor installed.
+    const rom = profile.nic.endsWith('-pci') ? ',romfile=' : '';
+    argv.push('-netdev', nic.segment.netdev(`n${i}`), '-device', `${profile.nic},netdev=n${i},mac=${nic.mac}${rom}`);
   });
   return argv;
 }
