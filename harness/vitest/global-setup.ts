@@ -1,0 +1,21 @@
+// Runs once in vitest's main process before any system case: fixes the run id (so every worker
+// writes under one artifacts/<run>/), builds or finds the images under test, and hands them to
+// the workers through vitest's provide/inject.
+import type { TestProject } from 'vitest/node';
+import { artifactsRoot, runId } from '../lab/lab.ts';
+import { imageSpecs, resolveImages, type ImageRef } from '../lab/images.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    images: ImageRef[];
+    runId: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => void> {
+  const id = runId();
+  const images = await resolveImages(imageSpecs(process.env.NETRIG_IMAGES), (l) => process.stderr.write(`fixtures: ${l}\n`));
+  project.provide('images', images);
+  project.provide('runId', id);
+  return () => process.stderr.write(`netrig: artifacts of this run are in ${artifactsRoot()}\n`);
+}
