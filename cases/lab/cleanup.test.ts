@@ -4,20 +4,13 @@ import fs from 'node:fs';
 import { execa } from 'execa';
 import { describe, expect, test } from 'vitest';
 import { sweepStaleRunDirs } from '../../harness/lab/lab.ts';
+import { alive } from '../../harness/util/proc.ts';
 import { retry } from '../../harness/util/wait.ts';
 import { images } from '../../harness/vitest/topology.ts';
 
 const RUNNER = new URL('./support/runner.ts', import.meta.url).pathname;
 const image = images()[0];
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function startRunner() {
   const child = execa('node', ['--import', 'tsx', RUNNER, image.dir], { reject: false, buffer: false, stdout: 'pipe', stderr: 'inherit' });

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { fixturesCommand } from './fixtures.ts';
 import { benchCommand } from './bench.ts';
 import { mainCommand } from './up.ts';
+import { captureCommand, consoleCommand, execCommand, upCommand } from './lab-commands.ts';
 
 const program = new Command('netrig')
   .description('A test rig for router firmware: boots images as QEMU guests on emulated networks and asserts, from the wire, that they route, delegate and firewall.')
@@ -21,6 +22,37 @@ program
   .option('--json', 'print one JSON object as the last line')
   .option('--runs <n>', 'cold boots per architecture (median is reported)', '3')
   .action(async (opts: { json?: boolean; runs: string }) => benchCommand(opts));
+
+program
+  .command('up')
+  .description('boot a topology and keep it up until Ctrl-C; other terminals attach with console/exec/capture')
+  .argument('<topology>', 'topology name (see topologies/)')
+  .option('--image <spec>', 'image for the router: fixture:ARCH or a directory', 'fixture:mipsel')
+  .action(async (name: string, opts: { image?: string }) => upCommand(name, opts));
+
+program
+  .command('console')
+  .description("attach to a node's serial console in a running lab (Ctrl-] detaches)")
+  .argument('<node>', 'node name, e.g. router')
+  .option('--lab <name>', 'which running lab (needed when several are up)')
+  .action(async (node: string, opts: { lab?: string }) => consoleCommand(node, opts));
+
+program
+  .command('exec')
+  .description('run a shell command on a node of a running lab; exits with its exit code')
+  .argument('<node>', 'node name, e.g. router')
+  .argument('<command...>', 'the command')
+  .option('--lab <name>', 'which running lab')
+  .action(async (node: string, words: string[], opts: { lab?: string }) => execCommand(node, words, opts));
+
+program
+  .command('capture')
+  .description('live frames of a segment of a running lab: one summary line each, or a pcap file')
+  .argument('<segment>', 'access, lan or world')
+  .option('-w, --write <file>', 'write a pcap file instead of summary lines')
+  .option('-c, --count <n>', 'stop after n frames')
+  .option('--lab <name>', 'which running lab')
+  .action(async (segment: string, opts: { lab?: string; write?: string; count?: string }) => captureCommand(segment, opts));
 
 program.addCommand(fixturesCommand());
 

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Netns } from '../net/netns.ts';
 import { LIMINIX_SEGMENTS, type Segment, type SegmentSpec } from '../net/segment.ts';
 import { Guest, type GuestSpec } from '../qemu/guest.ts';
+import { alive } from '../util/proc.ts';
 
 export type SegmentName = keyof typeof LIMINIX_SEGMENTS;
 
@@ -172,14 +173,6 @@ export function sweepStaleRunDirs(): string[] {
   return swept;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 let guarded = false;
 /** Once per process: on exit or a fatal signal, kill every open lab's processes synchronously. */

@@ -1,0 +1,276 @@
+// Addresses as cases see them — MAC "52:54:00:12:34:56", IPv4 "192.0.2.1", IPv6 in RFC 5952
+// form "3fff:0:0:1::1", prefixes "3fff:0:0:100::/56" — and the read/write pairs that move them in
+// and out of packet bytes. Strings are what a case compares, so decoders hand out canonical ones;
+// the parsers walk character codes so encoding a frame builds no intermediate arrays.
+
+import { fail, HEX2 } from './bytes.ts';
+
+function hexDigit(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  if (c >= 65 && c <= 70) return c - 55;
+  return -1;
+}
+
+/** Bytes as colon-separated hex pairs: a MAC, or any link-layer address (DUID, chaddr). */
+export function readHexColon(b: Uint8Array, off: number, len: number): string {
+  if (len <= 0) return '';
+  let s = HEX2[b[off]];
+  for (let i = 1; i < len; i++) s += ':' + HEX2[b[off + i]];
+  return s;
+}
+
+/** Writes "aa:bb:cc…" (":" or "-" between bytes of one or two digits); returns the end offset. */
+export function writeHexColon(b: Uint8Array, off: number, s: string): number {
+  let n = 0;
+  let v = 0;
+  let digits = 0;
+  for (let i = 0; i <= s.length; i++) {
+    const c = i < s.length ? s.charCodeAt(i) : 58;
+    if (c === 58 || c === 45) {
+      if (digits === 0) {
+        if (s.length === 0) return off;
+        fail(`bad hardware address "${s}"`);
+      }
+      b[off + n++] = v;
+      v = 0;
+      digits = 0;
+    } else {
+      const h = hexDigit(c);
+      if (h < 0 || digits === 2) fail(`bad hardware address "${s}"`);
+      v = v * 16 + h;
+      digits++;
+    }
+  }
+  return off + n;
+}
+
+export function readMac(b: Uint8Array, off: number): string {
+  return readHexColon(b, off, 6);
+}
+
+export function writeMac(b: Uint8Array, off: number, mac: string): number {
+  const end = writeHexColon(b, off, mac);
+  if (end - off !== 6) fail(`bad MAC address "${mac}": want six bytes like 52:54:00:12:34:56`);
+  return end;
+}
+
+export function readIp4(b: Uint8Array, off: number): string {
+  return b[off] + '.' + b[off + 1] + '.' + b[off + 2] + '.' + b[off + 3];
+}
+
+export function writeIp4(b: Uint8Array, off: number, s: string): number {
+  let n = 0;
+  let v = 0;
+  let digits = 0;
+  for (let i = 0; i <= s.length; i++) {
+    const c = i < s.length ? s.charCodeAt(i) : 46;
+    if (c === 46) {
+      if (digits === 0 || n === 4) fail(`bad IPv4 address "${s}"`);
+      b[off + n++] = v;
+      v = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57 && digits < 3) {
+      v = v * 10 + c - 48;
+      digits++;
+      if (v > 255) fail(`bad IPv4 address "${s}"`);
+    } else fail(`bad IPv4 address "${s}"`);
+  }
+  if (n !== 4) fail(`bad IPv4 address "${s}"`);
+  return off + 4;
+}
+
+/** RFC 5952: lower case, no leading zeros, the longest run of two or more zero groups as "::"
+ * (the first if tied), and IPv4-mapped addresses with a dotted tail. */
+export function readIp6(b: Uint8Array, off: number): string {
+  let best = -1;
+  let bestLen = 1;
+  let run = -1;
+  for (let g = 0; g < 8; g++) {
+    if (b[off + 2 * g] === 0 && b[off + 2 * g + 1] === 0) {
+      if (run < 0) run = g;
+      if (g - run + 1 > bestLen) {
+        best = run;
+        bestLen = g - run + 1;
+      }
+    } else run = -1;
+  }
+  if (best === 0 && bestLen === 5 && b[off + 10] === 0xff && b[off + 11] === 0xff) {
+    return '::ffff:' + readIp4(b, off + 12);
+  }
+  let s = '';
+  for (let g = 0; g < 8; g++) {
+    if (g === best) {
+      s += '::';
+      g += bestLen - 1;
+      continue;
+    }
+    if (s.length > 0 && g !== best + bestLen) s += ':';
+    s += ((b[off + 2 * g] << 8) | b[off + 2 * g + 1]).toString(16);
+  }
+  return s;
+}
+
+/** Parses any textual IPv6 form (RFC 4291 §2.2, including a dotted IPv4 tail) into 16 bytes. */
+export function writeIp6(b: Uint8Array, off: number, s: string): number {
+  const bad = (): never => fail(`bad IPv6 address "${s}"`);
+  const n = s.length;
+  let i = 0;
+  let g = 0;
+  let gap = -1;
+  if (n >= 2 && s.charCodeAt(0) === 58) {
+    if (s.charCodeAt(1) !== 58) bad();
+    gap = 0;
+    i = 2;
+  }
+  while (i < n) {
+    let v = 0;
+    let j = i;
+    for (; j < n && j - i < 5; j++) {
+      const h = hexDigit(s.charCodeAt(j));
+      if (h < 0) break;
+      v = v * 16 + h;
+    }
+    if (j < n && s.charCodeAt(j) === 46) {
+      if (g > 6) bad();
+      writeIp4(b, off + 2 * g, s.slice(i));
+      g += 2;
+      break;
+    }
+    if (j === i || j - i > 4 || g === 8) bad();
+    b[off + 2 * g] = v >> 8;
+    b[off + 2 * g + 1] = v & 0xff;
+    g++;
+    i = j;
+    if (i === n) break;
+    if (s.charCodeAt(i) !== 58) bad();
+    i++;
+    if (i < n && s.charCodeAt(i) === 58) {
+      if (gap >= 0) bad();
+      gap = g;
+      i++;
+    } else if (i === n) bad();
+  }
+  if (gap < 0) {
+    if (g !== 8) bad();
+  } else {
+    if (g > 7) bad();
+    const tail = g - gap;
+    b.copyWithin(off + 16 - 2 * tail, off + 2 * gap, off + 2 * g);
+    b.fill(0, off + 2 * gap, off + 16 - 2 * tail);
+  }
+  return off + 16;
+}
+
+/** Splits "addr/len"; the address is written at `off`, the length returned. */
+export function writePrefix6(b: Uint8Array, off: number, prefix: string): number {
+  const slash = prefix.indexOf('/');
+  const len = slash < 0 ? NaN : Number(prefix.slice(slash + 1));
+  if (!Number.isInteger(len) || len < 0 || len > 128) fail(`bad IPv6 prefix "${prefix}": want e.g. 3fff:0:0:100::/56`);
+  writeIp6(b, off, prefix.slice(0, slash));
+  return len;
+}
+
+export function isIp6(s: string): boolean {
+  return s.includes(':');
+}
+
+/** Parses an IPv4 or IPv6 address into 4 or 16 bytes. */
+export function parseIp(s: string): Uint8Array {
+  const out = new Uint8Array(isIp6(s) ? 16 : 4);
+  (out.length === 16 ? writeIp6 : writeIp4)(out, 0, s);
+  return out;
+}
+
+/** Formats 4 or 16 bytes as an address (IPv6 in RFC 5952 form). */
+export function formatIp(bytes: Uint8Array): string {
+  if (bytes.length === 4) return readIp4(bytes, 0);
+  if (bytes.length === 16) return readIp6(bytes, 0);
+  return fail(`an IP address has 4 or 16 bytes, not ${bytes.length}`);
+}
+
+/** The canonical text of an address: "2001:DB8:0::01" → "2001:db8::1". */
+export function canonicalIp(s: string): string {
+  return formatIp(parseIp(s));
+}
+
+export interface Prefix {
+  /** The address part in canonical form (host bits kept as given). */
+  address: string;
+  length: number;
+  bytes: Uint8Array;
+}
+
+/** Parses "3fff:0:0:100::/56" or "192.0.2.0/24"; a bare address is a host prefix (/32, /128). */
+export function parsePrefix(s: string): Prefix {
+  const slash = s.indexOf('/');
+  const bytes = parseIp(slash < 0 ? s : s.slice(0, slash));
+  const max = bytes.length * 8;
+  const length = slash < 0 ? max : Number(s.slice(slash + 1));
+  if (!Number.isInteger(length) || length < 0 || length > max || (slash >= 0 && !/^\d+$/.test(s.slice(slash + 1)))) {
+    fail(`bad prefix "${s}": want e.g. 3fff:0:0:100::/56 or 192.0.2.0/24`);
+  }
+  return { address: formatIp(bytes), length, bytes };
+}
+
+export function formatPrefix(p: { bytes: Uint8Array; length: number }): string {
+  return `${formatIp(p.bytes)}/${p.length}`;
+}
+
+/** Whether `inner` (an address or a prefix) lies within `outer`: same family, at least as long,
+ * and the first `outer.length` bits equal. */
+export function prefixContains(outer: string | Prefix, inner: string | Prefix): boolean {
+  const o = typeof outer === 'string' ? parsePrefix(outer) : outer;
+  const i = typeof inner === 'string' ? parsePrefix(inner) : inner;
+  if (o.bytes.length !== i.bytes.length || i.length < o.length) return false;
+  const whole = o.length >> 3;
+  for (let k = 0; k < whole; k++) if (o.bytes[k] !== i.bytes[k]) return false;
+  const rest = o.length & 7;
+  if (rest === 0) return true;
+  const mask = (0xff << (8 - rest)) & 0xff;
+  return (o.bytes[whole] & mask) === (i.bytes[whole] & mask);
+}
+
+/** The modified EUI-64 interface identifier of a MAC (RFC 4291 appendix A), as 8 bytes. */
+export function eui64(mac: string): Uint8Array {
+  const m = new Uint8Array(6);
+  writeMac(m, 0, mac);
+  return Uint8Array.of(m[0] ^ 0x02, m[1], m[2], 0xff, 0xfe, m[3], m[4], m[5]);
+}
+
+/** The address SLAAC forms from a /64 prefix and a MAC; `linkLocal(mac)` is it for fe80::/64. */
+export function slaacAddress(prefix: string, mac: string): string {
+  const p = parsePrefix(prefix);
+  if (p.bytes.length !== 16 || p.length !== 64) fail(`SLAAC wants an IPv6 /64, not "${prefix}"`);
+  p.bytes.set(eui64(mac), 8);
+  return formatIp(p.bytes);
+}
+
+export function linkLocal(mac: string): string {
+  return slaacAddress('fe80::/64', mac);
+}
+
+/** The solicited-node multicast group of an IPv6 address (ff02::1:ffXX:XXXX), where NS go. */
+export function solicitedNode(ip6: string): string {
+  const a = parseIp(ip6);
+  const g = Uint8Array.of(0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0xff, a[13], a[14], a[15]);
+  return formatIp(g);
+}
+
+/** Whether an address is multicast (or, for IPv4, the limited broadcast). */
+export function isMulticast(ip: string): boolean {
+  const a = parseIp(ip);
+  return a.length === 16 ? a[0] === 0xff : a[0] >= 224;
+}
+
+/** The Ethernet destination for a multicast or broadcast IP (RFC 2464 §7, RFC 1112 §6.4);
+ * undefined for a unicast address, whose MAC only ARP/NDP can tell. */
+export function multicastMac(ip: string): string | undefined {
+  const a = parseIp(ip);
+  if (a.length === 16) return a[0] === 0xff ? readHexColon(Uint8Array.of(0x33, 0x33, a[12], a[13], a[14], a[15]), 0, 6) : undefined;
+  if (a[0] === 255 && a[1] === 255 && a[2] === 255 && a[3] === 255) return 'ff:ff:ff:ff:ff:ff';
+  if (a[0] >= 224 && a[0] < 240) return readHexColon(Uint8Array.of(0x01, 0x00, 0x5e, a[1] & 0x7f, a[2], a[3]), 0, 6);
+  return undefined;
+}
+
+export const BROADCAST_MAC = 'ff:ff:ff:ff:ff:ff';

@@ -1,0 +1,276 @@
+// Type-length-value option lists — DHCPv4 and DHCPv6 options, NDP options, PPPoE tags, PPP
+// configuration options, IPv6 hop-by-hop/destination options — decoded into objects keyed by
+// option name. One engine serves them all: a table maps each name to its code and a value codec,
+// and a format says how wide code and length are and what the length counts. Unknown options
+// survive as `option<code>: Uint8Array`, so re-encoding a decoded list loses nothing.
+
+import { readHexColon, readIp4, readIp6, writeHexColon, writeIp4, writeIp6 } from './addr.ts';
+import { DecodeError, fail, need, sized, writeBytes, type Names } from './bytes.ts';
+
+/** Reads a value from `off` up to `end` and writes one (returning the end offset). */
+export interface Codec<V, I = V> {
+  read(b: Buffer, off: number, end: number): V;
+  write(b: Buffer, off: number, v: I): number;
+}
+
+export interface Spec<V, I, M extends boolean> {
+  readonly code: number;
+  readonly codec: Codec<V, I>;
+  /** The option may repeat (several prefixes, several IAs): its value is an array. */
+  readonly many: M;
+}
+
+/** An option that appears at most once. */
+export const one = <V, I = V>(code: number, codec: Codec<V, I>): Spec<V, I, false> => ({ code, codec, many: false });
+/** An option that may repeat. */
+export const some = <V, I = V>(code: number, codec: Codec<V, I>): Spec<V, I, true> => ({ code, codec, many: true });
+
+type AnySpec = Spec<unknown, never, boolean>;
+
+/** Options not in the table, kept raw under `option<code>`. */
+export type RawOptions = { [raw: `option${number}`]: Uint8Array | undefined };
+
+/** The decoded options object of a table: each option's value, an array for repeatable ones. */
+export type OptionsOf<T> = {
+  -readonly [K in keyof T]?: T[K] extends Spec<infer V, infer _I, infer M> ? (M extends true ? V[] : V) : never;
+} & RawOptions;
+
+/** What a caller writes: like OptionsOf, with the codecs' defaults optional. */
+export type OptionsInit<T> = {
+  -readonly [K in keyof T]?: T[K] extends Spec<infer _V, infer I, infer M> ? (M extends true ? I[] : I) : never;
+} & RawOptions;
+
+export interface TlvFormat {
+  /** Names the option space in error messages. */
+  readonly what: string;
+  /** Two-byte code and length (DHCPv6, PPPoE) rather than one-byte. */
+  readonly wide: boolean;
+  /** What the length counts: the value (DHCP, PPPoE), header and value (PPP), or header and
+   * value in units of eight bytes (NDP). */
+  readonly counts: 'value' | 'all' | 'all8';
+  /** A one-byte code with no length that pads (DHCPv4 Pad, IPv6 Pad1). */
+  readonly pad?: number;
+  /** A one-byte code with no length that ends the list (DHCPv4 End). */
+  readonly stop?: number;
+  /** A padding option to skip when reading (IPv6 PadN). */
+  readonly skip?: number;
+  /** Values longer than 255 bytes split over repeated options, joined when read (RFC 3396). */
+  readonly join?: boolean;
+}
+
+export interface OptionTable<T> {
+  readonly fmt: TlvFormat;
+  readonly specs: T;
+  readonly byCode: ReadonlyMap<number, string>;
+}
+
+export function optionTable<T extends Record<string, AnySpec>>(fmt: TlvFormat, specs: T): OptionTable<T> {
+  const byCode = new Map<number, string>();
+  for (const name in specs) byCode.set(specs[name].code, name);
+  return { fmt, specs, byCode };
+}
+
+/** Decodes the option list between `off` and `end`. */
+export function readOptions<T>(t: OptionTable<T>, b: Buffer, off: number, end: number): OptionsOf<T> {
+  const out: Record<string, unknown> = {};
+  const { fmt } = t;
+  const specs = t.specs as Record<string, AnySpec>;
+  const start = off;
+  const hl = fmt.wide ? 4 : 2;
+  while (off < end) {
+    const code = fmt.wide ? (need(off, 2, end, `${fmt.what} code`), (b[off] << 8) | b[off + 1]) : b[off];
+    if (code === fmt.pad) {
+      off++;
+      continue;
+    }
+    if (code === fmt.stop) break;
+    need(off, hl, end, `${fmt.what} ${code}`);
+    const len = fmt.wide ? (b[off + 2] << 8) | b[off + 3] : b[off + 1];
+    const size = fmt.counts === 'value' ? hl + len : fmt.counts === 'all' ? len : len * 8;
+    if (size < hl) throw new DecodeError(`${fmt.what} ${code} has length ${len}, shorter than its own header`, off);
+    if (off + size > end) throw new DecodeError(`${fmt.what} ${code} (${size} bytes) overruns the ${end - off} bytes left`, off);
+    const name = t.byCode.get(code);
+    const key = name ?? `option${code}`;
+    let vs = off + hl;
+    let ve = off + size;
+    off = ve;
+    if (code === fmt.skip) continue;
+    let value: Buffer = b;
+    if (fmt.join && out[key] !== undefined) {
+      value = joined(t, b, start, end, code);
+      vs = 0;
+      ve = value.length;
+    }
+    const spec = name === undefined ? undefined : specs[name];
+    if (spec === undefined) out[key] = value.subarray(vs, ve);
+    else if (spec.many) ((out[key] ??= []) as unknown[]).push(spec.codec.read(value, vs, ve));
+    else out[key] = spec.codec.read(value, vs, ve);
+  }
+  return out as OptionsOf<T>;
+}
+
+/** RFC 3396: every instance of a DHCPv4 option, concatenated. */
+function joined<T>(t: OptionTable<T>, b: Buffer, off: number, end: number, code: number): Buffer {
+  const parts: Buffer[] = [];
+  while (off < end && b[off] !== t.fmt.stop) {
+    if (b[off] === t.fmt.pad) {
+      off++;
+      continue;
+    }
+    if (b[off] === code) parts.push(b.subarray(off + 2, off + 2 + b[off + 1]));
+    off += 2 + b[off + 1];
+  }
+  return Buffer.concat(parts);
+}
+
+const rawBytes: Codec<Uint8Array> = { read: (b, off, end) => b.subarray(off, end), write: writeBytes };
+
+/** Encodes an options object in its key order; `undefined` values are left out. */
+export function writeOptions<T>(t: OptionTable<T>, b: Buffer, off: number, opts: OptionsInit<T>): number {
+  const specs = t.specs as Record<string, AnySpec>;
+  const o = opts as Record<string, unknown>;
+  for (const key in o) {
+    const v = o[key];
+    if (v === undefined) continue;
+    const spec = specs[key];
+    if (spec === undefined) off = writeOne(t.fmt, b, off, rawCode(t, key), rawBytes, v as Uint8Array);
+    else if (!spec.many) off = writeOne(t.fmt, b, off, spec.code, spec.codec, v as never);
+    else for (const each of v as never[]) off = writeOne(t.fmt, b, off, spec.code, spec.codec, each);
+  }
+  return off;
+}
+
+function rawCode<T>(t: OptionTable<T>, key: string): number {
+  const m = /^option(\d+)$/.exec(key);
+  if (m === null) fail(`unknown ${t.fmt.what} "${key}"; known: ${Object.keys(t.specs as object).join(', ')}, or option<code>`);
+  return Number(m[1]);
+}
+
+function writeOne<V>(fmt: TlvFormat, b: Buffer, off: number, code: number, codec: Codec<unknown, V>, v: V): number {
+  const hl = fmt.wide ? 4 : 2;
+  let end = codec.write(b, off + hl, v);
+  let len = end - off - hl;
+  if (fmt.counts === 'all') len += hl;
+  if (fmt.counts === 'all8') {
+    const padded = (end - off + 7) & ~7;
+    b.fill(0, end, off + padded);
+    end = off + padded;
+    len = padded / 8;
+  }
+  if (len > (fmt.wide ? 0xffff : 0xff)) {
+    if (!fmt.join) fail(`${fmt.what} ${code} is too long (${len} bytes)`);
+    return split(b, off, end, code);
+  }
+  if (fmt.wide) {
+    b.writeUInt16BE(code, off);
+    b.writeUInt16BE(len, off + 2);
+  } else {
+    b[off] = code;
+    b[off + 1] = len;
+  }
+  return end;
+}
+
+/** RFC 3396: a long DHCPv4 value becomes consecutive options of at most 255 bytes each. */
+function split(b: Buffer, off: number, end: number, code: number): number {
+  const value = Buffer.from(b.subarray(off + 2, end));
+  for (let i = 0; i < value.length; i += 255) {
+    const part = value.subarray(i, i + 255);
+    b[off] = code;
+    b[off + 1] = part.length;
+    off = writeBytes(b, off + 2, part);
+  }
+  return off;
+}
+
+// Value codecs shared by the option tables. Readers check the length they are given.
+
+export const bytes = rawBytes;
+
+export const flag: Codec<true> = {
+  read: (_b, off, end) => (sized(off, end, 0, 'flag option'), true),
+  write: (_b, off) => off,
+};
+
+function uint(n: 1 | 2 | 4): Codec<number> {
+  return {
+    read: (b, off, end) => (sized(off, end, n, 'integer option'), b.readUIntBE(off, n)),
+    write: (b, off, v) => b.writeUIntBE(v, off, n),
+  };
+}
+export const u8 = uint(1);
+export const u16 = uint(2);
+export const u32 = uint(4);
+export const i32: Codec<number> = {
+  read: (b, off, end) => (sized(off, end, 4, 'integer option'), b.readInt32BE(off)),
+  write: (b, off, v) => b.writeInt32BE(v, off),
+};
+
+export const str: Codec<string> = {
+  read: (b, off, end) => b.toString('utf8', off, end),
+  write: (b, off, v) => off + b.write(v, off, 'utf8'),
+};
+
+export const ip4: Codec<string> = { read: (b, off, end) => (sized(off, end, 4, 'IPv4 address'), readIp4(b, off)), write: writeIp4 };
+export const ip6: Codec<string> = { read: (b, off, end) => (sized(off, end, 16, 'IPv6 address'), readIp6(b, off)), write: writeIp6 };
+/** A link-layer address of any length, as colon hex. */
+export const lla: Codec<string> = { read: (b, off, end) => readHexColon(b, off, end - off), write: writeHexColon };
+
+/** A run of fixed-size items: several addresses, a parameter request list. */
+export function listOf<V>(size: number, item: Codec<V>): Codec<V[]> {
+  return {
+    read: (b, off, end) => {
+      sized(off, end, size, 'list option', true);
+      const out: V[] = [];
+      for (; off < end; off += size) out.push(item.read(b, off, off + size));
+      return out;
+    },
+    write: (b, off, vs) => {
+      for (const v of vs) off = item.write(b, off, v);
+      return off;
+    },
+  };
+}
+export const ip4s = listOf(4, ip4);
+export const ip6s = listOf(16, ip6);
+export const u8s = listOf(1, u8);
+export const u16s = listOf(2, u16);
+
+/** A one-byte number shown by name (DHCP message type). */
+export function named<N extends string>(t: Names<N>): Codec<N | number> {
+  return { read: (b, off, end) => t.name(u8.read(b, off, end)), write: (b, off, v) => u8.write(b, off, t.num(v)) };
+}
+
+/** DNS names in wire form without compression (RFC 1035 §3.1), as DHCPv6 and NDP DNSSL carry
+ * them; zero bytes after the last name are padding. */
+export const domains: Codec<string[]> = {
+  read: (b, off, end) => {
+    const out: string[] = [];
+    let name = '';
+    while (off < end) {
+      const n = b[off++];
+      if (n === 0) {
+        if (name) out.push(name);
+        name = '';
+        continue;
+      }
+      if (n > 63) throw new DecodeError(`DNS label length ${n} (compression is not allowed here)`, off - 1);
+      need(off, n, end, 'DNS label');
+      name += (name ? '.' : '') + b.toString('latin1', off, off + n);
+      off += n;
+    }
+    if (name) throw new DecodeError(`DNS name "${name}" is not terminated`, end);
+    return out;
+  },
+  write: (b, off, names) => {
+    for (const name of names) {
+      for (const label of name.split('.').filter(Boolean)) {
+        if (label.length > 63) fail(`DNS label "${label}" is longer than 63 bytes`);
+        b[off] = label.length;
+        off += 1 + b.write(label, off + 1, 'latin1');
+      }
+      b[off++] = 0;
+    }
+    return off;
+  },
+};
