@@ -117,7 +117,7 @@ const HEX2 = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0
 /** Lower-case hex of a byte range, e.g. for summaries and test fixtures. */
 export function toHex(b: Uint8Array, sep = ''): string {
   let s = '';
-  for (let i = 0; i < b.length; i++) s += (i && sep) + HEX2[b[i]];
+  for (let i = 0; i < b.length; i++) s += (i ? sep : '') + HEX2[b[i]];
   return s;
 }
 
