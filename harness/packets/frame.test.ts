@@ -110,7 +110,7 @@ describe('encoding fills in what follows from the layers', () => {
     expect(() => encodeFrame({ eth: { src: HOST, dst: ROUTER } })).toThrow(/eth.type is needed/);
     expect(() => encodeFrame({ eth: { src: HOST, dst: ROUTER }, ipv4: { src: '1.2.3.4', dst: '1.2.3.5' }, udp: {} })).toThrow(/udp.srcPort is needed/);
     expect(() => encodeFrame(tcpSyn({ mac: HOST, dstMac: ROUTER, src: '3fff::1', dst: '3fff::12345', dstPort: 1 }))).toThrow(/bad IPv6 address "3fff::12345"/);
-    expect(() => encodeFrame({ ...dhcp4Discover({ mac: HOST }), dhcp4: { chaddr: HOST, options: { nosuch: 1 } as object } })).toThrow(
+    expect(() => encodeFrame({ ...dhcp4Discover({ mac: HOST }), dhcp4: { chaddr: HOST, options: { nosuch: 1 } as never } })).toThrow(
       /unknown DHCPv4 option "nosuch"; known: messageType, subnetMask/,
     );
   });

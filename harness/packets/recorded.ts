@@ -126,7 +126,7 @@ export const RECORDED: { name: string; summary: string; hex: string }[] = [
   },
   {
     name: 'rp-pppoe 3.15 PADI',
-    summary: '52:54:00:12:34:56 > ff:ff:ff:ff:ff:ff PPPoE PADI session 0x0 serviceName \'\" hostUniq 6b380000",
+    summary: '52:54:00:12:34:56 > ff:ff:ff:ff:ff:ff PPPoE PADI session 0x0 serviceName "" hostUniq 6b380000',
     hex: 'ffffffffffff525400123456886311090000000c01010000010300046b380000',
   },
   {
@@ -136,7 +136,7 @@ export const RECORDED: { name: string; summary: string; hex: string }[] = [
   },
   {
     name: 'rp-pppoe PADR',
-    summary: '52:54:00:12:34:56 > 52:54:00:aa:bb:cc PPPoE PADR session 0x0 serviceName \'\" hostUniq 33383665 acCookie 1aba66cf0ad1ede53afa26d35176b3a467380000",
+    summary: '52:54:00:12:34:56 > 52:54:00:aa:bb:cc PPPoE PADR session 0x0 serviceName "" hostUniq 33383665 acCookie 1aba66cf0ad1ede53afa26d35176b3a467380000',
     hex: '525400aabbcc5254001234568863111900000024010100000103000433383665010400141aba66cf0ad1ede53afa26d35176b3a467380000',
   },
   {
