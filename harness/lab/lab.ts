@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Netns } from '../net/netns.ts';
+import { openPcap } from '../net/pcap.ts';
 import { LIMINIX_SEGMENTS, type Segment, type SegmentSpec } from '../net/segment.ts';
 import { Guest, type GuestSpec } from '../qemu/guest.ts';
 import { alive } from '../util/proc.ts';
@@ -78,6 +79,7 @@ export class Lab {
     if (!seg) {
       seg = await this.netns.segment(spec);
       this.segments.set(spec.name, seg);
+      this.capture(seg);
     }
     return seg;
   }
@@ -96,6 +98,20 @@ export class Lab {
     const guest = await Guest.start({ ...spec, nics }, { netns: this.netns, runDir: this.runDir, artifacts: this.artifacts, log: this.log });
     this.guests.set(spec.name, guest);
     return guest;
+  }
+
+  /**
+   * Writes every frame of the segment to <artifacts>/<segment>.pcap as it crosses. Written
+   * synchronously, record by record, so the file is whole whenever it is read — even after the
+   * runner was killed.
+   */
+  private capture(seg: Segment): void {
+    const pcap = openPcap(path.join(this.artifacts, `${seg.name}.pcap`));
+    const off = seg.onFrame((f) => pcap.write(f.data, f.time));
+    this.defer(() => {
+      off();
+      pcap.close();
+    });
   }
 
   /** Adds a step to the cleanup stack (run last-in first-out at close). */
