@@ -19,6 +19,7 @@ export default defineConfig({
         test: {
           name: 'system',
           include: ['cases/**/*.test.ts'],
+          setupFiles: ['harness/vitest/matchers.ts'],
           testTimeout: 180_000,
           hookTimeout: 300_000,
           pool: 'forks',

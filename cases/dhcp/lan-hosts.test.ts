@@ -60,7 +60,8 @@ describe.each(images())('LAN hosts on $label', (image) => {
   });
 
   test('the lease and the RA are in lan.pcap', async () => {
-    const { lab } = topo();
+    const { lab, segments } = topo();
+    expect(segments.lan).toHaveSeen((f) => f.dhcp4?.options.messageType === 'ack', 'a DHCPACK');
     const frames = (await readPcap(path.join(lab.artifacts, 'lan.pcap'))).map((data) => decodeFrame(data));
     expect(frames.some((f) => f.dhcp4?.options.messageType === 'ack')).toBe(true);
     expect(frames.some((f) => f.icmp6?.type === 'ra')).toBe(true);
