@@ -5,6 +5,9 @@
 
 import { fail, HEX2 } from './bytes.ts';
 
+/** Bytes in hex without leading zeros: Number#toString(16) per group is the slow part of formatting. */
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16));
+
 function hexDigit(c: number): number {
   if (c >= 48 && c <= 57) return c - 48;
   if (c >= 97 && c <= 102) return c - 87;
@@ -50,6 +53,17 @@ export function readMac(b: Uint8Array, off: number): string {
 }
 
 export function writeMac(b: Uint8Array, off: number, mac: string): number {
+  if (mac.length === 17) {
+    // The usual "52:54:00:12:34:56", parsed without the general loop.
+    let ok = true;
+    for (let i = 0; i < 6 && ok; i++) {
+      const hi = hexDigit(mac.charCodeAt(3 * i));
+      const lo = hexDigit(mac.charCodeAt(3 * i + 1));
+      ok = hi >= 0 && lo >= 0 && (i === 5 || mac.charCodeAt(3 * i + 2) === 58);
+      b[off + i] = (hi << 4) | lo;
+    }
+    if (ok) return off + 6;
+  }
   const end = writeHexColon(b, off, mac);
   if (end - off !== 6) fail(`bad MAC address "${mac}": want six bytes like 52:54:00:12:34:56`);
   return end;
@@ -106,20 +120,25 @@ export function readIp6(b: Uint8Array, off: number): string {
       continue;
     }
     if (s.length > 0 && g !== best + bestLen) s += ':';
-    s += ((b[off + 2 * g] << 8) | b[off + 2 * g + 1]).toString(16);
+    const hi = b[off + 2 * g];
+    s += hi === 0 ? HEX[b[off + 2 * g + 1]] : HEX[hi] + HEX2[b[off + 2 * g + 1]];
   }
   return s;
 }
 
+// A plain function rather than a closure in writeIp6: the parser runs for every address encoded.
+function badIp6(s: string): never {
+  return fail(`bad IPv6 address "${s}"`);
+}
+
 /** Parses any textual IPv6 form (RFC 4291 §2.2, including a dotted IPv4 tail) into 16 bytes. */
 export function writeIp6(b: Uint8Array, off: number, s: string): number {
-  const bad = (): never => fail(`bad IPv6 address "${s}"`);
   const n = s.length;
   let i = 0;
   let g = 0;
   let gap = -1;
   if (n >= 2 && s.charCodeAt(0) === 58) {
-    if (s.charCodeAt(1) !== 58) bad();
+    if (s.charCodeAt(1) !== 58) badIp6(s);
     gap = 0;
     i = 2;
   }
@@ -132,32 +151,34 @@ export function writeIp6(b: Uint8Array, off: number, s: string): number {
       v = v * 16 + h;
     }
     if (j < n && s.charCodeAt(j) === 46) {
-      if (g > 6) bad();
+      if (g > 6) badIp6(s);
       writeIp4(b, off + 2 * g, s.slice(i));
       g += 2;
       break;
     }
-    if (j === i || j - i > 4 || g === 8) bad();
+    if (j === i || j - i > 4 || g === 8) badIp6(s);
     b[off + 2 * g] = v >> 8;
     b[off + 2 * g + 1] = v & 0xff;
     g++;
     i = j;
     if (i === n) break;
-    if (s.charCodeAt(i) !== 58) bad();
+    if (s.charCodeAt(i) !== 58) badIp6(s);
     i++;
     if (i < n && s.charCodeAt(i) === 58) {
-      if (gap >= 0) bad();
+      if (gap >= 0) badIp6(s);
       gap = g;
       i++;
-    } else if (i === n) bad();
+    } else if (i === n) badIp6(s);
   }
   if (gap < 0) {
-    if (g !== 8) bad();
+    if (g !== 8) badIp6(s);
   } else {
-    if (g > 7) bad();
-    const tail = g - gap;
-    b.copyWithin(off + 16 - 2 * tail, off + 2 * gap, off + 2 * g);
-    b.fill(0, off + 2 * gap, off + 16 - 2 * tail);
+    if (g > 7) badIp6(s);
+    // Move the groups after "::" to the end, then zero the gap (by hand: these runs are short).
+    const from = off + 2 * gap;
+    const to = off + 16 - 2 * (g - gap);
+    for (let k = off + 2 * g - 1; k >= from; k--) b[k + to - from] = b[k];
+    for (let k = from; k < to; k++) b[k] = 0;
   }
   return off + 16;
 }
@@ -266,11 +287,28 @@ export function isMulticast(ip: string): boolean {
 /** The Ethernet destination for a multicast or broadcast IP (RFC 2464 §7, RFC 1112 §6.4);
  * undefined for a unicast address, whose MAC only ARP/NDP can tell. */
 export function multicastMac(ip: string): string | undefined {
-  const a = parseIp(ip);
-  if (a.length === 16) return a[0] === 0xff ? readHexColon(Uint8Array.of(0x33, 0x33, a[12], a[13], a[14], a[15]), 0, 6) : undefined;
-  if (a[0] === 255 && a[1] === 255 && a[2] === 255 && a[3] === 255) return 'ff:ff:ff:ff:ff:ff';
-  if (a[0] >= 224 && a[0] < 240) return readHexColon(Uint8Array.of(0x01, 0x00, 0x5e, a[1] & 0x7f, a[2], a[3]), 0, 6);
-  return undefined;
+  const a = TMP;
+  if (isIp6(ip)) writeIp6(a, 0, ip);
+  else writeIp4(a, 0, ip);
+  if (!isIp6(ip)) return multicastMac4(a);
+  if (a[0] !== 0xff) return undefined;
+  a[10] = a[11] = 0x33;
+  return readHexColon(a, 10, 6);
 }
+
+function multicastMac4(a: Uint8Array): string | undefined {
+  if (a[0] === 255 && a[1] === 255 && a[2] === 255 && a[3] === 255) return BROADCAST_MAC;
+  if (a[0] < 224 || a[0] >= 240) return undefined;
+  a[4] = 0x01;
+  a[5] = 0x00;
+  a[6] = 0x5e;
+  a[7] = a[1] & 0x7f;
+  a[8] = a[2];
+  a[9] = a[3];
+  return readHexColon(a, 4, 6);
+}
+
+/** Room to parse an address into without allocating; nothing lives in it between calls. */
+const TMP = new Uint8Array(16);
 
 export const BROADCAST_MAC = 'ff:ff:ff:ff:ff:ff';

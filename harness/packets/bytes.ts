@@ -32,10 +32,12 @@ export function cursor(bytes: Uint8Array): Cursor {
   return { b, off: 0, end: b.length, pseudo: 0 };
 }
 
-/** Throws unless `n` bytes from `off` fit before `end`. */
-export function need(off: number, n: number, end: number, what: string): void {
+/** Throws unless `n` bytes from `off` fit before `end`. The message is `what` and `which`, put
+ * together only on failure: decoders call this for every header and option. */
+export function need(off: number, n: number, end: number, what: string, which?: string | number): void {
   if (off + n > end) {
-    throw new DecodeError(`${what} needs ${n} bytes, only ${Math.max(0, end - off)} left`, off);
+    const name = which === undefined ? what : `${what} ${which}`;
+    throw new DecodeError(`${name} needs ${n} bytes, only ${Math.max(0, end - off)} left`, off);
   }
 }
 
@@ -52,26 +54,72 @@ export function fail(message: string): never {
   throw new Error(`encode: ${message}`);
 }
 
-/** The encoders' working area; large enough for any IPv4/IPv6 packet plus link headers. */
-export const SCRATCH = Buffer.alloc(0x10000 + 256);
+/** The most one encoding may write: any IPv4/IPv6 packet plus link headers. */
+export const MAX_FRAME = 0x10000 + 256;
+const ARENA = 1 << 20;
+
+/** Where encoders write: a large buffer they fill from `at` onwards. Each encoding returns a view
+ * of the bytes it wrote and moves `at` past them, so an encoded frame costs no copy — the way
+ * Node's own Buffer pool works. A fresh arena replaces one with less than MAX_FRAME left; old
+ * arenas live on only while frames cut from them do. */
+const arena = { b: Buffer.allocUnsafe(ARENA), at: 0 };
+
+/** Runs `write(b, start)` in the arena and returns the bytes from `start` to where it ended. */
+export function encodeInArena(write: (b: Buffer, start: number) => number): Buffer {
+  if (arena.at + MAX_FRAME > ARENA) {
+    arena.b = Buffer.allocUnsafe(ARENA);
+    arena.at = 0;
+  }
+  const start = arena.at;
+  const end = write(arena.b, start);
+  if (end - start > MAX_FRAME) fail(`frame of ${end - start} bytes exceeds ${MAX_FRAME}`);
+  // Keep the next frame 8-byte aligned, like Node's pool.
+  arena.at = (end + 7) & ~7;
+  return arena.b.subarray(start, end);
+}
 
 export function writeBytes(b: Buffer, off: number, data: Uint8Array): number {
-  if (off + data.length > b.length) fail(`frame would exceed ${b.length} bytes`);
+  if (off + data.length > b.length) fail(`frame would exceed ${MAX_FRAME} bytes`);
   b.set(data, off);
   return off + data.length;
 }
 
-/** Runs a layer writer on the scratch buffer and returns a copy of what it wrote. */
+/** Runs a layer writer and returns what it wrote. */
 export function encodeWith<T>(write: (b: Buffer, off: number, v: T) => number, v: T): Buffer {
-  const end = write(SCRATCH, 0, v);
-  const out = Buffer.allocUnsafe(end);
-  SCRATCH.copy(out, 0, 0, end);
-  return out;
+  return encodeInArena((b, start) => write(b, start, v));
 }
 
 /** Runs a layer reader over a whole buffer; throws DecodeError on bad bytes. */
 export function decodeWith<T>(read: (c: Cursor) => T, bytes: Uint8Array): T {
   return read(cursor(bytes));
+}
+
+// Big-endian reads and writes by index. Buffer's own readUInt16BE and friends check their
+// arguments on every call, which costs more than the read; decoders check bounds once per header
+// with `need`, and encoders write into a buffer sized for any frame.
+export function get16(b: Uint8Array, off: number): number {
+  return (b[off] << 8) | b[off + 1];
+}
+export function get32(b: Uint8Array, off: number): number {
+  return ((b[off] << 24) | (b[off + 1] << 16) | (b[off + 2] << 8) | b[off + 3]) >>> 0;
+}
+export function put16(b: Uint8Array, off: number, v: number): number {
+  b[off] = v >>> 8;
+  b[off + 1] = v;
+  return off + 2;
+}
+export function put32(b: Uint8Array, off: number, v: number): number {
+  b[off] = v >>> 24;
+  b[off + 1] = v >>> 16;
+  b[off + 2] = v >>> 8;
+  b[off + 3] = v;
+  return off + 4;
+}
+
+/** Zeroes `from` to `to`; a loop beats Buffer#fill's argument checks on the short runs codecs pad. */
+export function zero(b: Uint8Array, from: number, to: number): void {
+  if (to - from > 64) b.fill(0, from, to);
+  else for (let i = from; i < to; i++) b[i] = 0;
 }
 
 /** Ones'-complement sum of 16-bit big-endian words, unfolded; an odd last byte is zero-padded. */

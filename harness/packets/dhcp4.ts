@@ -3,8 +3,8 @@
 // `option<code>`; values over 255 bytes split and join per RFC 3396. Also usable on its own, for a
 // peer that speaks DHCP over a UDP socket: `encodeDhcp4` / `decodeDhcp4`.
 
-import { parsePrefix, readHexColon, readIp4, writeHexColon, writeIp4 } from './addr.ts';
-import { decodeWith, DecodeError, encodeWith, fail, names, need, type Cursor, type Init } from './bytes.ts';
+import { parsePrefix, readHexColon, readIp4, writeHexColon, writeIp4, writeMac } from './addr.ts';
+import { DecodeError, decodeWith, encodeWith, fail, get16, get32, names, need, put16, put32, zero, type Cursor, type Init } from './bytes.ts';
 import {
   bytes,
   flag,
@@ -159,6 +159,7 @@ export function dhcp4FromClient(m: { op?: number; options?: { messageType?: Dhcp
 }
 
 function cstring(b: Buffer, off: number, len: number): string {
+  if (b[off] === 0) return ''; // the usual case, and the cheap one
   const nul = b.indexOf(0, off);
   return b.toString('latin1', off, nul < 0 || nul > off + len ? off + len : nul);
 }
@@ -166,14 +167,14 @@ function cstring(b: Buffer, off: number, len: number): string {
 export function readDhcp4(c: Cursor): Dhcp4 {
   const { b, off, end } = c;
   need(off, FIXED + 4, end, 'DHCPv4 message');
-  if (b.readUInt32BE(off + FIXED) !== MAGIC) throw new DecodeError('no DHCP magic cookie (a plain BOOTP message?)', off + FIXED);
+  if (get32(b, off + FIXED) !== MAGIC) throw new DecodeError('no DHCP magic cookie (a plain BOOTP message?)', off + FIXED);
   const hlen = Math.min(b[off + 2], 16);
   const m: Dhcp4 = {
     op: b[off],
     htype: b[off + 1],
     hops: b[off + 3],
-    xid: b.readUInt32BE(off + 4),
-    secs: b.readUInt16BE(off + 8),
+    xid: get32(b, off + 4),
+    secs: get16(b, off + 8),
     broadcast: (b[off + 10] & 0x80) !== 0,
     ciaddr: readIp4(b, off + 12),
     yiaddr: readIp4(b, off + 16),
@@ -189,14 +190,14 @@ export function readDhcp4(c: Cursor): Dhcp4 {
 }
 
 export function writeDhcp4(b: Buffer, off: number, m: Dhcp4Init): number {
-  b.fill(0, off, off + FIXED);
+  zero(b, off, off + FIXED);
   b[off] = m.op ?? (dhcp4FromClient(m) ? 1 : 2);
   b[off + 1] = m.htype ?? 1;
-  b[off + 2] = writeHexColon(b, off + 28, m.chaddr) - off - 28;
+  b[off + 2] = (m.chaddr.length === 17 ? writeMac : writeHexColon)(b, off + 28, m.chaddr) - off - 28;
   if (b[off + 2] > 16) fail(`chaddr "${m.chaddr}" is longer than 16 bytes`);
   b[off + 3] = m.hops ?? 0;
-  b.writeUInt32BE((m.xid ?? 0) >>> 0, off + 4);
-  b.writeUInt16BE(m.secs ?? 0, off + 8);
+  put32(b, off + 4, (m.xid ?? 0) >>> 0);
+  put16(b, off + 8, m.secs ?? 0);
   if (m.broadcast) b[off + 10] = 0x80;
   writeIp4(b, off + 12, m.ciaddr ?? '0.0.0.0');
   writeIp4(b, off + 16, m.yiaddr ?? '0.0.0.0');
@@ -204,12 +205,12 @@ export function writeDhcp4(b: Buffer, off: number, m: Dhcp4Init): number {
   writeIp4(b, off + 24, m.giaddr ?? '0.0.0.0');
   if (m.sname) b.write(m.sname, off + 44, 63, 'latin1');
   if (m.file) b.write(m.file, off + 108, 127, 'latin1');
-  b.writeUInt32BE(MAGIC, off + FIXED);
+  put32(b, off + FIXED, MAGIC);
   let end = writeOptions(OPTIONS, b, off + FIXED + 4, m.options ?? {});
   b[end++] = 255;
   // Pad to the 300 bytes of a BOOTP message, as ISC dhclient does; some servers insist.
   if (end - off < 300) {
-    b.fill(0, end, off + 300);
+    zero(b, end, off + 300);
     end = off + 300;
   }
   return end;

@@ -4,7 +4,7 @@
 // Relay messages are not decoded. `encodeDhcp6` / `decodeDhcp6` work on a UDP payload alone.
 
 import { readHexColon, readIp6, writeHexColon, writeIp6, writePrefix6 } from './addr.ts';
-import { decodeWith, DecodeError, encodeWith, names, need, sized, toHex, writeBytes, type Cursor, type Init } from './bytes.ts';
+import { DecodeError, decodeWith, encodeWith, get16, get32, names, need, put16, put32, sized, toHex, writeBytes, type Cursor, type Init } from './bytes.ts';
 import {
   bytes,
   domains,
@@ -64,19 +64,21 @@ export type DuidInit =
   | Exclude<Duid, { type: 'llt' | 'll' }>;
 
 const DUID_TYPE = names('DUID type', { llt: 1, en: 2, ll: 3, uuid: 4 });
+/** Bytes before each DUID type's variable part. */
+const DUID_FIXED: Partial<Record<string | number, number>> = { llt: 8, en: 6, ll: 4 };
 
 const duid: Codec<Duid, DuidInit> = {
   read: (b, off, end) => {
     need(off, 2, end, 'DUID');
-    const type = DUID_TYPE.name(b.readUInt16BE(off));
-    const at = (n: number) => (need(off, n, end, `DUID-${String(type).toUpperCase()}`), off + n);
+    const type = DUID_TYPE.name(get16(b, off));
+    need(off, DUID_FIXED[type] ?? 2, end, 'DUID', type);
     switch (type) {
       case 'llt':
-        return { type, hwType: b.readUInt16BE(at(4) - 2), time: b.readUInt32BE(at(8) - 4), lla: readHexColon(b, off + 8, end - off - 8) };
+        return { type, hwType: get16(b, off + 2), time: get32(b, off + 4), lla: readHexColon(b, off + 8, end - off - 8) };
       case 'en':
-        return { type, enterprise: b.readUInt32BE(at(6) - 4), id: b.subarray(off + 6, end) };
+        return { type, enterprise: get32(b, off + 2), id: b.subarray(off + 6, end) };
       case 'll':
-        return { type, hwType: b.readUInt16BE(at(4) - 2), lla: readHexColon(b, off + 4, end - off - 4) };
+        return { type, hwType: get16(b, off + 2), lla: readHexColon(b, off + 4, end - off - 4) };
       case 'uuid': {
         sized(off, end, 18, 'DUID-UUID');
         const h = toHex(b.subarray(off + 2, end));
@@ -87,17 +89,17 @@ const duid: Codec<Duid, DuidInit> = {
     }
   },
   write: (b, off, d) => {
-    b.writeUInt16BE(DUID_TYPE.num(d.type), off);
+    put16(b, off, DUID_TYPE.num(d.type));
     switch (d.type) {
       case 'llt':
-        b.writeUInt16BE(d.hwType ?? 1, off + 2);
-        b.writeUInt32BE(d.time ?? 0, off + 4);
+        put16(b, off + 2, d.hwType ?? 1);
+        put32(b, off + 4, d.time ?? 0);
         return writeHexColon(b, off + 8, d.lla);
       case 'll':
-        b.writeUInt16BE(d.hwType ?? 1, off + 2);
+        put16(b, off + 2, d.hwType ?? 1);
         return writeHexColon(b, off + 4, d.lla);
       case 'en':
-        b.writeUInt32BE(d.enterprise, off + 2);
+        put32(b, off + 2, d.enterprise);
         return writeBytes(b, off + 6, d.id);
       case 'uuid': {
         const hex = d.uuid.replace(/-/g, '');
@@ -115,7 +117,7 @@ export interface Status {
   message: string;
 }
 const status: Codec<Status, Init<Status, 'code'>> = {
-  read: (b, off, end) => (need(off, 2, end, 'status code'), { code: DHCP6_STATUS.name(b.readUInt16BE(off)), message: str.read(b, off + 2, end) }),
+  read: (b, off, end) => (need(off, 2, end, 'status code'), { code: DHCP6_STATUS.name(get16(b, off)), message: str.read(b, off + 2, end) }),
   write: (b, off, s) => str.write(b, u16.write(b, off, DHCP6_STATUS.num(s.code)), s.message ?? ''),
 };
 
@@ -170,36 +172,36 @@ function nested<V extends { options: Dhcp6Options }, I extends { options?: Dhcp6
 const ia = nested<Ia, IaInit>(
   'IA',
   12,
-  (b, off) => ({ iaid: b.readUInt32BE(off), t1: b.readUInt32BE(off + 4), t2: b.readUInt32BE(off + 8) }),
+  (b, off) => ({ iaid: get32(b, off), t1: get32(b, off + 4), t2: get32(b, off + 8) }),
   (b, off, v) => {
-    b.writeUInt32BE(v.iaid ?? 1, off);
-    b.writeUInt32BE(v.t1 ?? 0, off + 4);
-    b.writeUInt32BE(v.t2 ?? 0, off + 8);
+    put32(b, off, v.iaid ?? 1);
+    put32(b, off + 4, v.t1 ?? 0);
+    put32(b, off + 8, v.t2 ?? 0);
   },
 );
 const iaTa = nested<IaTa, IaTaInit>(
   'IA_TA',
   4,
-  (b, off) => ({ iaid: b.readUInt32BE(off) }),
-  (b, off, v) => void b.writeUInt32BE(v.iaid ?? 1, off),
+  (b, off) => ({ iaid: get32(b, off) }),
+  (b, off, v) => void put32(b, off, v.iaid ?? 1),
 );
 const iaAddr = nested<IaAddr, IaAddrInit>(
   'IAADDR',
   24,
-  (b, off) => ({ address: readIp6(b, off), preferredLifetime: b.readUInt32BE(off + 16), validLifetime: b.readUInt32BE(off + 20) }),
+  (b, off) => ({ address: readIp6(b, off), preferredLifetime: get32(b, off + 16), validLifetime: get32(b, off + 20) }),
   (b, off, v) => {
     writeIp6(b, off, v.address);
-    b.writeUInt32BE(v.preferredLifetime ?? 0, off + 16);
-    b.writeUInt32BE(v.validLifetime ?? 0, off + 20);
+    put32(b, off + 16, v.preferredLifetime ?? 0);
+    put32(b, off + 20, v.validLifetime ?? 0);
   },
 );
 const iaPrefix = nested<IaPrefix, IaPrefixInit>(
   'IAPREFIX',
   25,
-  (b, off) => ({ prefix: `${readIp6(b, off + 9)}/${b[off + 8]}`, preferredLifetime: b.readUInt32BE(off), validLifetime: b.readUInt32BE(off + 4) }),
+  (b, off) => ({ prefix: `${readIp6(b, off + 9)}/${b[off + 8]}`, preferredLifetime: get32(b, off), validLifetime: get32(b, off + 4) }),
   (b, off, v) => {
-    b.writeUInt32BE(v.preferredLifetime ?? 0, off);
-    b.writeUInt32BE(v.validLifetime ?? 0, off + 4);
+    put32(b, off, v.preferredLifetime ?? 0);
+    put32(b, off + 4, v.validLifetime ?? 0);
     b[off + 8] = writePrefix6(b, off + 9, v.prefix);
   },
 );
@@ -261,11 +263,11 @@ export function readDhcp6(c: Cursor): Dhcp6 {
   const type = DHCP6_TYPE.name(b[off]);
   if (type === 12 || type === 13) throw new DecodeError('DHCPv6 relay messages are not decoded', off);
   c.off = end;
-  return { type, xid: b.readUInt32BE(off) & 0xffffff, options: readOptions(OPTIONS, b, off + 4, end) };
+  return { type, xid: get32(b, off) & 0xffffff, options: readOptions(OPTIONS, b, off + 4, end) };
 }
 
 export function writeDhcp6(b: Buffer, off: number, m: Dhcp6Init): number {
-  b.writeUInt32BE(((DHCP6_TYPE.num(m.type) << 24) | ((m.xid ?? 0) & 0xffffff)) >>> 0, off);
+  put32(b, off, ((DHCP6_TYPE.num(m.type) << 24) | ((m.xid ?? 0) & 0xffffff)) >>> 0);
   return writeOptions(OPTIONS, b, off + 4, m.options ?? {});
 }
 

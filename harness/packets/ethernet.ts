@@ -3,7 +3,7 @@
 // derives it from the layer that follows, so a caller rarely sets it.
 
 import { readMac, writeMac } from './addr.ts';
-import { need, type Cursor } from './bytes.ts';
+import { need, put16, type Cursor } from './bytes.ts';
 
 export interface Vlan {
   id: number;
@@ -57,10 +57,10 @@ export function writeEthernet(b: Buffer, off: number, e: EthernetInit, dst: stri
   off += 12;
   if (e.vlan) {
     const { id, pcp = 0, dei = false } = e.vlan;
-    b.writeUInt16BE(ETHERTYPE.vlan, off);
-    b.writeUInt16BE(((pcp & 7) << 13) | (dei ? 0x1000 : 0) | (id & 0xfff), off + 2);
+    put16(b, off, ETHERTYPE.vlan);
+    put16(b, off + 2, ((pcp & 7) << 13) | (dei ? 0x1000 : 0) | (id & 0xfff));
     off += 4;
   }
-  b.writeUInt16BE(type, off);
+  put16(b, off, type);
   return off + 2;
 }

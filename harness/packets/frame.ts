@@ -6,7 +6,7 @@
 
 import { multicastMac, BROADCAST_MAC } from './addr.ts';
 import { ARP_OP, readArp, writeArp, type Arp, type ArpInit } from './arp.ts';
-import { cursor, DecodeError, fail, SCRATCH, writeBytes, type Cursor } from './bytes.ts';
+import { cursor, DecodeError, encodeInArena, fail, writeBytes, zero, type Cursor } from './bytes.ts';
 import { readDhcp4, writeDhcp4, dhcp4FromClient, type Dhcp4, type Dhcp4Init } from './dhcp4.ts';
 import { readDhcp6, writeDhcp6, dhcp6FromClient, type Dhcp6, type Dhcp6Init } from './dhcp6.ts';
 import { ETHERTYPE, readEthernet, writeEthernet, type Ethernet, type EthernetInit } from './ethernet.ts';
@@ -145,18 +145,17 @@ export function decodeFrame(bytes: Uint8Array): Decoded {
 
 /** Encodes a frame, padded to Ethernet's 60-byte minimum; throws on what cannot be encoded. */
 export function encodeFrame(f: FrameInit): Buffer {
-  const b = SCRATCH;
-  let off = writeEthernet(b, 0, f.eth, f.eth.dst ?? defaultDst(f), f.eth.type ?? etherType(f));
-  if (f.arp) off = writeArp(b, off, f.arp);
-  else if (f.pppoe) off = writePppoeFrame(b, off, f, f.pppoe);
-  else off = writeIp(b, off, f);
-  if (off < 60) {
-    b.fill(0, off, 60);
-    off = 60;
-  }
-  const out = Buffer.allocUnsafe(off);
-  b.copy(out, 0, 0, off);
-  return out;
+  return encodeInArena((b, start) => {
+    let off = writeEthernet(b, start, f.eth, f.eth.dst ?? defaultDst(f), f.eth.type ?? etherType(f));
+    if (f.arp) off = writeArp(b, off, f.arp);
+    else if (f.pppoe) off = writePppoeFrame(b, off, f, f.pppoe);
+    else off = writeIp(b, off, f);
+    if (off < start + 60) {
+      zero(b, off, start + 60);
+      off = start + 60;
+    }
+    return off;
+  });
 }
 
 function etherType(f: FrameInit): number {

@@ -3,7 +3,7 @@
 // Other types survive raw. Checksums are computed when encoding (ICMPv6 over the pseudo-header);
 // decoding keeps `checksum` only when the wire's is wrong.
 
-import { checksum, names, need, sum16, writeBytes, type Cursor } from './bytes.ts';
+import { checksum, get16, get32, names, need, put16, put32, sum16, writeBytes, type Cursor } from './bytes.ts';
 import { readNd, writeNd, type Nd, type NdInit } from './ndp.ts';
 
 export const ICMP4_TYPE = names('ICMP type', { 'echo-reply': 0, unreachable: 3, 'echo-request': 8, 'time-exceeded': 11, 'param-problem': 12 });
@@ -68,8 +68,8 @@ export function readIcmp(c: Cursor, v6: boolean): Icmp4 | Icmp6 {
   let m: Icmp4 | Icmp6;
   if (type === 'rs' || type === 'ra' || type === 'ns' || type === 'na' || type === 'redirect') m = readNd(b, off, end, type, code);
   else {
-    need(off, 8, end, `ICMP ${type}`);
-    const rest = b.readUInt32BE(off + 4);
+    need(off, 8, end, 'ICMP', type);
+    const rest = get32(b, off + 4);
     const data = b.subarray(off + 8, end);
     if (type === 'echo-request' || type === 'echo-reply') m = { type, code, id: rest >>> 16, seq: rest & 0xffff, data };
     else if (typeof type === 'number') m = { type, code, rest, data };
@@ -77,7 +77,7 @@ export function readIcmp(c: Cursor, v6: boolean): Icmp4 | Icmp6 {
     else if (type === 'param-problem') m = { type, code, pointer: v6 ? rest : rest >>> 24, data };
     else m = { type, code, data };
   }
-  if (checksum(sum16(b, off, end, v6 ? c.pseudo + 58 + end - off : 0)) !== 0) m.checksum = b.readUInt16BE(off + 2);
+  if (checksum(sum16(b, off, end, v6 ? c.pseudo + 58 + end - off : 0)) !== 0) m.checksum = get16(b, off + 2);
   c.off = end;
   return m;
 }
@@ -86,19 +86,19 @@ export function readIcmp(c: Cursor, v6: boolean): Icmp4 | Icmp6 {
 export function writeIcmp(b: Buffer, off: number, m: Icmp4Init | Icmp6Init, v6: boolean): number {
   b[off] = (v6 ? ICMP6_TYPE : ICMP4_TYPE).num(m.type as never);
   b[off + 1] = m.code ?? 0;
-  b.writeUInt16BE(0, off + 2);
+  put16(b, off + 2, 0);
   if (m.type === 'rs' || m.type === 'ra' || m.type === 'ns' || m.type === 'na' || m.type === 'redirect') return writeNd(b, off, m);
   let rest = 0;
   if ('rest' in m) rest = m.rest ?? 0;
   else if (m.type === 'echo-request' || m.type === 'echo-reply') rest = (((m.id ?? 0) & 0xffff) << 16) | ((m.seq ?? 0) & 0xffff);
   else if ('mtu' in m && m.mtu !== undefined) rest = m.mtu;
   else if ('pointer' in m && m.pointer !== undefined) rest = v6 ? m.pointer : m.pointer << 24;
-  b.writeUInt32BE(rest >>> 0, off + 4);
+  put32(b, off + 4, rest >>> 0);
   return writeBytes(b, off + 8, m.data ?? new Uint8Array(0));
 }
 
 /** Fills in the checksum; `pseudo` is the IPv6 address sum, undefined for ICMPv4. */
 export function sealIcmp(b: Buffer, start: number, end: number, m: Checked, pseudo: number | undefined): void {
   const sum = pseudo === undefined ? 0 : pseudo + 58 + end - start;
-  b.writeUInt16BE(m.checksum ?? checksum(sum16(b, start, end, sum)), start + 2);
+  put16(b, start + 2, m.checksum ?? checksum(sum16(b, start, end, sum)));
 }

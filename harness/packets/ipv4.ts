@@ -3,7 +3,7 @@
 // `ipv4.checksum !== undefined` means "bad checksum" and a decoded frame re-encodes byte for byte.
 
 import { readIp4, writeIp4 } from './addr.ts';
-import { checksum, DecodeError, need, sum16, writeBytes, type Cursor, type Init } from './bytes.ts';
+import { checksum, DecodeError, get16, need, put16, sum16, writeBytes, zero, type Cursor, type Init } from './bytes.ts';
 
 export interface Ipv4 {
   src: string;
@@ -34,24 +34,24 @@ export function readIpv4(c: Cursor): Ipv4 {
   const hl = (b[off] & 0xf) * 4;
   if (hl < 20) throw new DecodeError(`IPv4 header length ${hl} is under 20`, off);
   need(off, hl, c.end, 'IPv4 header with options');
-  const total = b.readUInt16BE(off + 2);
+  const total = get16(b, off + 2);
   if (total < hl || off + total > c.end) {
     throw new DecodeError(`IPv4 total length ${total} does not fit the header (${hl}) and the ${c.end - off} bytes there`, off + 2);
   }
-  const frag = b.readUInt16BE(off + 6);
+  const frag = get16(b, off + 6);
   const ip: Ipv4 = {
     src: readIp4(b, off + 12),
     dst: readIp4(b, off + 16),
     ttl: b[off + 8],
     tos: b[off + 1],
-    id: b.readUInt16BE(off + 4),
+    id: get16(b, off + 4),
     df: (frag & 0x4000) !== 0,
     mf: (frag & 0x2000) !== 0,
     fragOffset: (frag & 0x1fff) * 8,
     protocol: b[off + 9],
   };
   if (hl > 20) ip.options = b.subarray(off + 20, off + hl);
-  if (checksum(sum16(b, off, off + hl)) !== 0) ip.checksum = b.readUInt16BE(off + 10);
+  if (checksum(sum16(b, off, off + hl)) !== 0) ip.checksum = get16(b, off + 10);
   c.pseudo = sum16(b, off + 12, off + 20);
   c.off = off + hl;
   c.end = off + total;
@@ -69,22 +69,22 @@ export function writeIpv4(b: Buffer, off: number, ip: Ipv4Init, protocol: number
   const hl = 20 + (opts ? (opts.length + 3) & ~3 : 0);
   b[off] = 0x40 | (hl >> 2);
   b[off + 1] = ip.tos ?? 0;
-  b.writeUInt16BE(ip.id ?? 0, off + 4);
-  b.writeUInt16BE((ip.df ? 0x4000 : 0) | (ip.mf ? 0x2000 : 0) | (((ip.fragOffset ?? 0) >> 3) & 0x1fff), off + 6);
+  put16(b, off + 4, ip.id ?? 0);
+  put16(b, off + 6, (ip.df ? 0x4000 : 0) | (ip.mf ? 0x2000 : 0) | (((ip.fragOffset ?? 0) >> 3) & 0x1fff));
   b[off + 8] = ip.ttl ?? 64;
   b[off + 9] = ip.protocol ?? protocol;
-  b.writeUInt16BE(0, off + 10);
+  put16(b, off + 10, 0);
   writeIp4(b, off + 12, ip.src);
   writeIp4(b, off + 16, ip.dst);
-  if (opts) b.fill(0, writeBytes(b, off + 20, opts), off + hl);
+  if (opts) zero(b, writeBytes(b, off + 20, opts), off + hl);
   return off + hl;
 }
 
 /** Fills in total length and checksum once the payload is written between the header and `end`. */
 export function sealIpv4(b: Buffer, start: number, end: number, ip: Ipv4Init): void {
   const hl = (b[start] & 0xf) * 4;
-  b.writeUInt16BE(ip.length ?? end - start, start + 2);
-  b.writeUInt16BE(ip.checksum ?? checksum(sum16(b, start, start + hl)), start + 10);
+  put16(b, start + 2, ip.length ?? end - start);
+  put16(b, start + 10, ip.checksum ?? checksum(sum16(b, start, start + hl)));
 }
 
 /** The pseudo-header address sum of the header at `start`, for UDP/TCP checksums. */

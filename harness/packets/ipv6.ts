@@ -3,7 +3,7 @@
 // is that upper layer's number; the Next Header chain in between is derived from `ext`.
 
 import { readIp6, writeIp6 } from './addr.ts';
-import { DecodeError, names, need, sum16, writeBytes, type Cursor, type Init } from './bytes.ts';
+import { DecodeError, get16, get32, names, need, put16, put32, sum16, writeBytes, zero, type Cursor, type Init } from './bytes.ts';
 import { one, optionTable, readOptions, u16, writeOptions, type OptionsOf } from './tlv.ts';
 
 export const EXT_HEADER = names('IPv6 extension header', { 'hop-by-hop': 0, routing: 43, fragment: 44, destination: 60 });
@@ -43,9 +43,9 @@ export function readIpv6(c: Cursor): Ipv6 {
   let off = c.off;
   need(off, 40, c.end, 'IPv6 header');
   if (b[off] >> 4 !== 6) throw new DecodeError(`IP version ${b[off] >> 4} in an IPv6 packet`, off);
-  const plen = b.readUInt16BE(off + 4);
+  const plen = get16(b, off + 4);
   if (off + 40 + plen > c.end) throw new DecodeError(`IPv6 payload length ${plen} exceeds the ${c.end - off - 40} bytes there`, off + 4);
-  const vtf = b.readUInt32BE(off);
+  const vtf = get32(b, off);
   const ip: Ipv6 = {
     src: readIp6(b, off + 8),
     dst: readIp6(b, off + 24),
@@ -58,13 +58,13 @@ export function readIpv6(c: Cursor): Ipv6 {
   c.end = off + 40 + plen;
   off += 40;
   for (let type = EXT_HEADER.name(ip.protocol); typeof type === 'string'; type = EXT_HEADER.name(ip.protocol)) {
-    need(off, 8, c.end, `IPv6 ${type} header`);
+    need(off, 8, c.end, 'IPv6 extension header', type);
     const size = type === 'fragment' ? 8 : (b[off + 1] + 1) * 8;
-    need(off, size, c.end, `IPv6 ${type} header`);
+    need(off, size, c.end, 'IPv6 extension header', type);
     ip.protocol = b[off];
     (ip.ext ??= []).push(
       type === 'fragment'
-        ? { type, offset: b.readUInt16BE(off + 2) & 0xfff8, more: (b[off + 3] & 1) === 1, id: b.readUInt32BE(off + 4) }
+        ? { type, offset: get16(b, off + 2) & 0xfff8, more: (b[off + 3] & 1) === 1, id: get32(b, off + 4) }
         : type === 'routing'
           ? { type, routingType: b[off + 2], segmentsLeft: b[off + 3], data: b.subarray(off + 4, off + size) }
           : { type, options: readOptions(OPTIONS, b, off + 2, off + size) },
@@ -84,7 +84,7 @@ export function isFragment6(ip: Ipv6): boolean {
 export function writeIpv6(b: Buffer, off: number, ip: Ipv6Init, protocol: number): number {
   const ext = ip.ext ?? [];
   const upper = ip.protocol ?? protocol;
-  b.writeUInt32BE((6 << 28) | ((ip.trafficClass ?? 0) << 20) | ((ip.flowLabel ?? 0) & 0xfffff), off);
+  put32(b, off, (6 << 28) | ((ip.trafficClass ?? 0) << 20) | ((ip.flowLabel ?? 0) & 0xfffff));
   b[off + 6] = ext.length ? EXT_HEADER.num(ext[0].type) : upper;
   b[off + 7] = ip.hopLimit ?? 64;
   writeIp6(b, off + 8, ip.src);
@@ -98,8 +98,8 @@ function writeExt(b: Buffer, off: number, e: Ipv6Ext, next: number): number {
   b[off] = next;
   if (e.type === 'fragment') {
     b[off + 1] = 0;
-    b.writeUInt16BE((e.offset & 0xfff8) | (e.more ? 1 : 0), off + 2);
-    b.writeUInt32BE(e.id >>> 0, off + 4);
+    put16(b, off + 2, (e.offset & 0xfff8) | (e.more ? 1 : 0));
+    put32(b, off + 4, e.id >>> 0);
     return off + 8;
   }
   let end: number;
@@ -108,7 +108,7 @@ function writeExt(b: Buffer, off: number, e: Ipv6Ext, next: number): number {
     b[off + 3] = e.segmentsLeft;
     end = writeBytes(b, off + 4, e.data);
     const padded = off + ((end - off + 7) & ~7);
-    b.fill(0, end, padded);
+    zero(b, end, padded);
     end = padded;
   } else {
     end = writeOptions(OPTIONS, b, off + 2, e.options);
@@ -117,7 +117,7 @@ function writeExt(b: Buffer, off: number, e: Ipv6Ext, next: number): number {
     else if (gap > 1) {
       b[end] = 1;
       b[end + 1] = gap - 2;
-      b.fill(0, end + 2, end + gap);
+      zero(b, end + 2, end + gap);
       end += gap;
     }
   }
@@ -126,7 +126,7 @@ function writeExt(b: Buffer, off: number, e: Ipv6Ext, next: number): number {
 }
 
 export function sealIpv6(b: Buffer, start: number, end: number, ip: Ipv6Init): void {
-  b.writeUInt16BE(ip.payloadLength ?? end - start - 40, start + 4);
+  put16(b, start + 4, ip.payloadLength ?? end - start - 40);
 }
 
 export function pseudo6(b: Buffer, start: number): number {

@@ -4,7 +4,7 @@
 // (RFC 8106) — decoded by name: `ra.options.prefix[0].prefix === '3fff:0:0:1::/64'`.
 
 import { readIp6, writeIp6, writePrefix6 } from './addr.ts';
-import { DecodeError, names, need, sized, writeBytes, type Init } from './bytes.ts';
+import { DecodeError, get16, get32, names, need, put16, put32, sized, writeBytes, zero, type Init } from './bytes.ts';
 import { domains, ip6s, lla, one, optionTable, readOptions, some, writeOptions, type Codec, type OptionsInit, type OptionsOf } from './tlv.ts';
 
 /** Router preference (RFC 4191 §2.1). */
@@ -45,16 +45,16 @@ const pio: Codec<Pio, Init<Pio, 'prefix'>> = {
       prefix: `${readIp6(b, off + 14)}/${b[off]}`,
       onLink: (b[off + 1] & 0x80) !== 0,
       autonomous: (b[off + 1] & 0x40) !== 0,
-      validLifetime: b.readUInt32BE(off + 2),
-      preferredLifetime: b.readUInt32BE(off + 6),
+      validLifetime: get32(b, off + 2),
+      preferredLifetime: get32(b, off + 6),
     };
   },
   write: (b, off, p) => {
     b[off] = writePrefix6(b, off + 14, p.prefix);
     b[off + 1] = (p.onLink === false ? 0 : 0x80) | (p.autonomous === false ? 0 : 0x40);
-    b.writeUInt32BE(p.validLifetime ?? 86400, off + 2);
-    b.writeUInt32BE(p.preferredLifetime ?? 14400, off + 6);
-    b.writeUInt32BE(0, off + 10);
+    put32(b, off + 2, p.validLifetime ?? 86400);
+    put32(b, off + 6, p.preferredLifetime ?? 14400);
+    put32(b, off + 10, 0);
     return off + 30;
   },
 };
@@ -66,27 +66,27 @@ const routeInfo: Codec<RouteInfo, Init<RouteInfo, 'prefix'>> = {
     const n = end - off - 6;
     if (n > 16 || b[off] > n * 8) throw new DecodeError(`route information option carries ${n} prefix bytes for a /${b[off]}`, off);
     bytes.set(b.subarray(off + 6, end));
-    return { prefix: `${readIp6(bytes, 0)}/${b[off]}`, preference: preference(b[off + 1]), lifetime: b.readUInt32BE(off + 2) };
+    return { prefix: `${readIp6(bytes, 0)}/${b[off]}`, preference: preference(b[off + 1]), lifetime: get32(b, off + 2) };
   },
   write: (b, off, r) => {
     b[off] = writePrefix6(b, off + 6, r.prefix);
     b[off + 1] = PREFERENCE.num(r.preference ?? 'medium') << 3;
-    b.writeUInt32BE(r.lifetime ?? 1800, off + 2);
+    put32(b, off + 2, r.lifetime ?? 1800);
     return off + 22;
   },
 };
 
 /** Options whose value follows two reserved bytes and a 32-bit lifetime (RDNSS, DNSSL). */
-function lifetimeList<K extends 'servers' | 'domains'>(key: K, list: Codec<string[]>) {
+function lifetimeList<K extends 'servers' | 'domains'>(what: string, key: K, list: Codec<string[]>) {
   type V = { lifetime: number } & Record<K, string[]>;
   const codec: Codec<V, { lifetime?: number } & Record<K, string[]>> = {
     read: (b, off, end) => {
-      need(off, 6, end, `${key} option`);
-      return { lifetime: b.readUInt32BE(off + 2), [key]: list.read(b, off + 6, end) } as V;
+      need(off, 6, end, what);
+      return { lifetime: get32(b, off + 2), [key]: list.read(b, off + 6, end) } as V;
     },
     write: (b, off, v) => {
-      b.writeUInt16BE(0, off);
-      b.writeUInt32BE(v.lifetime ?? 1800, off + 2);
+      put16(b, off, 0);
+      put32(b, off + 2, v.lifetime ?? 1800);
       return list.write(b, off + 6, v[key]);
     },
   };
@@ -94,13 +94,13 @@ function lifetimeList<K extends 'servers' | 'domains'>(key: K, list: Codec<strin
 }
 
 const mtu: Codec<number> = {
-  read: (b, off, end) => (sized(off, end, 6, 'MTU option'), b.readUInt32BE(off + 2)),
-  write: (b, off, v) => (b.writeUInt16BE(0, off), b.writeUInt32BE(v, off + 2)),
+  read: (b, off, end) => (sized(off, end, 6, 'MTU option'), get32(b, off + 2)),
+  write: (b, off, v) => (put16(b, off, 0), put32(b, off + 2, v)),
 };
 
 const redirected: Codec<Uint8Array> = {
   read: (b, off, end) => (need(off, 6, end, 'redirected header option'), b.subarray(off + 6, end)),
-  write: (b, off, v) => (b.fill(0, off, off + 6), writeBytes(b, off + 6, v)),
+  write: (b, off, v) => (zero(b, off, off + 6), writeBytes(b, off + 6, v)),
 };
 
 const ND_OPTIONS = optionTable(
@@ -112,8 +112,8 @@ const ND_OPTIONS = optionTable(
     redirected: one(4, redirected),
     mtu: one(5, mtu),
     route: some(24, routeInfo),
-    rdnss: some(25, lifetimeList('servers', ip6s)),
-    dnssl: some(31, lifetimeList('domains', domains)),
+    rdnss: some(25, lifetimeList('RDNSS option', 'servers', ip6s)),
+    dnssl: some(31, lifetimeList('DNSSL option', 'domains', domains)),
   },
 );
 export type NdOptions = OptionsOf<typeof ND_OPTIONS.specs>;
@@ -174,7 +174,7 @@ const OPTIONS_AT = { rs: 8, ra: 16, ns: 24, na: 24, redirect: 40 } as const;
 
 /** Reads the body of an ND message whose first four bytes (type, code, checksum) are at `off`. */
 export function readNd(b: Buffer, off: number, end: number, type: Nd['type'], code: number): Nd {
-  need(off, OPTIONS_AT[type], end, `ICMPv6 ${type}`);
+  need(off, OPTIONS_AT[type], end, 'ICMPv6', type);
   const options = readOptions(ND_OPTIONS, b, off + OPTIONS_AT[type], end);
   switch (type) {
     case 'rs':
@@ -188,9 +188,9 @@ export function readNd(b: Buffer, off: number, end: number, type: Nd['type'], co
         managed: (f & 0x80) !== 0,
         other: (f & 0x40) !== 0,
         preference: preference(f),
-        routerLifetime: b.readUInt16BE(off + 6),
-        reachableTime: b.readUInt32BE(off + 8),
-        retransTimer: b.readUInt32BE(off + 12),
+        routerLifetime: get16(b, off + 6),
+        reachableTime: get32(b, off + 8),
+        retransTimer: get32(b, off + 12),
         options,
       };
     }
@@ -207,14 +207,14 @@ export function readNd(b: Buffer, off: number, end: number, type: Nd['type'], co
 
 /** Writes the body after type, code and checksum; returns the end offset. */
 export function writeNd(b: Buffer, off: number, m: NdInit): number {
-  b.fill(0, off + 4, off + OPTIONS_AT[m.type]);
+  zero(b, off + 4, off + OPTIONS_AT[m.type]);
   switch (m.type) {
     case 'ra':
       b[off + 4] = m.hopLimit ?? 64;
       b[off + 5] = (m.managed ? 0x80 : 0) | (m.other ? 0x40 : 0) | (PREFERENCE.num(m.preference ?? 'medium') << 3);
-      b.writeUInt16BE(m.routerLifetime ?? 1800, off + 6);
-      b.writeUInt32BE(m.reachableTime ?? 0, off + 8);
-      b.writeUInt32BE(m.retransTimer ?? 0, off + 12);
+      put16(b, off + 6, m.routerLifetime ?? 1800);
+      put32(b, off + 8, m.reachableTime ?? 0);
+      put32(b, off + 12, m.retransTimer ?? 0);
       break;
     case 'na':
       b[off + 4] = (m.router ? 0x80 : 0) | (m.solicited ? 0x40 : 0) | (m.override ? 0x20 : 0);

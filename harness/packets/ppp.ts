@@ -3,7 +3,7 @@
 // identifier). An IPv4 or IPv6 payload is just `{ protocol: 'ipv4' }` here, with the packet in
 // the frame's `ipv4`/`ipv6` layer.
 
-import { DecodeError, names, need, sized, writeBytes, type Cursor } from './bytes.ts';
+import { DecodeError, get16, get32, names, need, put16, put32, sized, writeBytes, type Cursor } from './bytes.ts';
 import { bytes, flag, ip4, one, optionTable, readOptions, u16, u32, writeOptions, type Codec, type OptionTable, type OptionsOf } from './tlv.ts';
 
 export const PPP_PROTOCOL = names('PPP protocol', { ipv4: 0x0021, ipv6: 0x0057, ipcp: 0x8021, ipv6cp: 0x8057, lcp: 0xc021, pap: 0xc023, chap: 0xc223 });
@@ -31,12 +31,12 @@ export interface AuthProtocol {
 const authProtocol: Codec<AuthProtocol> = {
   read: (b, off, end) => {
     need(off, 2, end, 'authentication protocol option');
-    const p: AuthProtocol = { protocol: PPP_PROTOCOL.name(b.readUInt16BE(off)) as AuthProtocol['protocol'] };
+    const p: AuthProtocol = { protocol: PPP_PROTOCOL.name(get16(b, off)) as AuthProtocol['protocol'] };
     if (end > off + 2) p.algorithm = b[off + 2];
     return p;
   },
   write: (b, off, v) => {
-    b.writeUInt16BE(PPP_PROTOCOL.num(v.protocol), off);
+    put16(b, off, PPP_PROTOCOL.num(v.protocol));
     if (v.algorithm === undefined) return off + 2;
     b[off + 2] = v.algorithm;
     return off + 3;
@@ -138,12 +138,12 @@ const ECHO = [9, 10, 11];
 export function readPpp(c: Cursor): Ppp {
   const { b } = c;
   need(c.off, 2, c.end, 'PPP protocol');
-  const protocol = PPP_PROTOCOL.name(b.readUInt16BE(c.off));
+  const protocol = PPP_PROTOCOL.name(get16(b, c.off));
   const off = c.off + 2;
   c.off = off;
   if (typeof protocol === 'number' || protocol === 'ipv4' || protocol === 'ipv6') return { protocol };
-  need(off, 4, c.end, `${protocol.toUpperCase()} packet`);
-  const len = b.readUInt16BE(off + 2);
+  need(off, 4, c.end, 'PPP packet', protocol);
+  const len = get16(b, off + 2);
   if (len < 4 || off + len > c.end) throw new DecodeError(`${protocol.toUpperCase()} length ${len} does not fit the ${c.end - off} bytes there`, off + 2);
   const n = b[off + 1];
   const code = b[off];
@@ -171,9 +171,9 @@ export function readPpp(c: Cursor): Ppp {
   const p: ControlPacket<typeof protocol, object> = { protocol, code: CP_CODE.name(code), id: n };
   if (code >= 1 && code <= CONFIGURE) p.options = readOptions(CP_OPTIONS[protocol], b, body, end);
   else if (ECHO.includes(code) || code === 8) {
-    need(body, code === 8 ? 2 : 4, end, `${protocol.toUpperCase()} ${String(p.code)}`);
-    if (code === 8) p.rejectedProtocol = b.readUInt16BE(body);
-    else p.magic = b.readUInt32BE(body);
+    need(body, code === 8 ? 2 : 4, end, protocol, p.code);
+    if (code === 8) p.rejectedProtocol = get16(b, body);
+    else p.magic = get32(b, body);
     p.data = b.subarray(body + (code === 8 ? 2 : 4), end);
   } else p.data = b.subarray(body, end);
   return p as Ppp;
@@ -195,7 +195,7 @@ function writeCounted(b: Buffer, off: number, s: string): number {
 
 /** Writes the protocol field and, for control protocols, the whole packet. */
 export function writePpp(b: Buffer, off: number, p: PppInit): number {
-  b.writeUInt16BE(PPP_PROTOCOL.num(p.protocol), off);
+  put16(b, off, PPP_PROTOCOL.num(p.protocol));
   off += 2;
   if (isPppData(p)) return off;
   const start = off;
@@ -216,12 +216,12 @@ export function writePpp(b: Buffer, off: number, p: PppInit): number {
     const code = (b[off] = CP_CODE.num(p.code ?? 'configure-request'));
     if (code >= 1 && code <= CONFIGURE) end = writeOptions(CP_OPTIONS[p.protocol], b, end, p.options ?? {});
     else {
-      if (code === 8) end = b.writeUInt16BE(p.rejectedProtocol ?? 0, end);
-      else if (ECHO.includes(code)) end = b.writeUInt32BE((p.magic ?? 0) >>> 0, end);
+      if (code === 8) end = put16(b, end, p.rejectedProtocol ?? 0);
+      else if (ECHO.includes(code)) end = put32(b, end, (p.magic ?? 0) >>> 0);
       end = writeBytes(b, end, p.data ?? new Uint8Array(0));
     }
   }
-  b.writeUInt16BE(end - start, start + 2);
+  put16(b, start + 2, end - start);
   return end;
 }
 

@@ -2,7 +2,7 @@
 // and the session stage header that carries PPP. The EtherType follows from the code: 0x8864 for
 // session frames, 0x8863 for the rest. The length field is computed unless forced.
 
-import { DecodeError, names, need, type Cursor, type Init } from './bytes.ts';
+import { DecodeError, get16, names, need, put16, type Cursor, type Init } from './bytes.ts';
 import { bytes, one, optionTable, readOptions, str, u16, writeOptions, flag, type OptionsOf } from './tlv.ts';
 
 export const PPPOE_CODE = names('PPPoE code', { session: 0x00, pado: 0x07, padi: 0x09, padr: 0x19, pads: 0x65, padt: 0xa7 });
@@ -48,9 +48,9 @@ export function readPppoe(c: Cursor, session: boolean): Pppoe {
   const { b, off } = c;
   need(off, 6, c.end, 'PPPoE header');
   if (b[off] !== 0x11) throw new DecodeError(`PPPoE version/type 0x${b[off].toString(16)}, expected 0x11`, off);
-  const len = b.readUInt16BE(off + 4);
+  const len = get16(b, off + 4);
   if (off + 6 + len > c.end) throw new DecodeError(`PPPoE length ${len} exceeds the ${c.end - off - 6} bytes there`, off + 4);
-  const p: Pppoe = { code: PPPOE_CODE.name(b[off + 1]), session: b.readUInt16BE(off + 2) };
+  const p: Pppoe = { code: PPPOE_CODE.name(b[off + 1]), session: get16(b, off + 2) };
   if ((p.code === 'session') !== session) throw new DecodeError(`PPPoE code ${p.code} on the ${session ? 'session' : 'discovery'} EtherType`, off + 1);
   c.end = off + 6 + len;
   c.off = off + 6;
@@ -64,10 +64,10 @@ export function readPppoe(c: Cursor, session: boolean): Pppoe {
 export function writePppoe(b: Buffer, off: number, p: PppoeInit): number {
   b[off] = 0x11;
   b[off + 1] = PPPOE_CODE.num(p.code);
-  b.writeUInt16BE(p.session ?? 0, off + 2);
+  put16(b, off + 2, p.session ?? 0);
   return isSession(p) ? off + 6 : writeOptions(TAGS, b, off + 6, p.tags ?? {});
 }
 
 export function sealPppoe(b: Buffer, start: number, end: number, p: PppoeInit): void {
-  b.writeUInt16BE(p.length ?? end - start - 6, start + 4);
+  put16(b, start + 4, p.length ?? end - start - 6);
 }

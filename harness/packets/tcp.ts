@@ -2,7 +2,7 @@
 // answers. Flags are a scapy-style string ("S", "SA", "R", "PA"; letters FSRPAUECN); options pass
 // through raw (`tcpMss(1460)` makes the common one). Checksum as for UDP.
 
-import { checksum, DecodeError, need, sum16, writeBytes, type Cursor, type Init } from './bytes.ts';
+import { checksum, DecodeError, get16, get32, need, put16, put32, sum16, writeBytes, zero, type Cursor, type Init } from './bytes.ts';
 
 export interface Tcp {
   srcPort: number;
@@ -47,16 +47,16 @@ export function readTcp(c: Cursor): Tcp {
   const hl = (b[off + 12] >> 4) * 4;
   if (hl < 20 || off + hl > end) throw new DecodeError(`TCP data offset ${hl} does not fit the ${end - off} bytes there`, off + 12);
   const t: Tcp = {
-    srcPort: b.readUInt16BE(off),
-    dstPort: b.readUInt16BE(off + 2),
-    seq: b.readUInt32BE(off + 4),
-    ack: b.readUInt32BE(off + 8),
+    srcPort: get16(b, off),
+    dstPort: get16(b, off + 2),
+    seq: get32(b, off + 4),
+    ack: get32(b, off + 8),
     flags: FLAG_STRINGS[((b[off + 12] & 1) << 8) | b[off + 13]],
-    window: b.readUInt16BE(off + 14),
-    urgent: b.readUInt16BE(off + 18),
+    window: get16(b, off + 14),
+    urgent: get16(b, off + 18),
   };
   if (hl > 20) t.options = b.subarray(off + 20, off + hl);
-  if (checksum(sum16(b, off, end, c.pseudo + TCP + end - off)) !== 0) t.checksum = b.readUInt16BE(off + 16);
+  if (checksum(sum16(b, off, end, c.pseudo + TCP + end - off)) !== 0) t.checksum = get16(b, off + 16);
   c.off = off + hl;
   return t;
 }
@@ -65,19 +65,19 @@ export function writeTcp(b: Buffer, off: number, t: TcpInit): number {
   const opts = t.options;
   const hl = 20 + (opts ? (opts.length + 3) & ~3 : 0);
   const bits = tcpFlags(t.flags ?? 'S');
-  b.writeUInt16BE(t.srcPort, off);
-  b.writeUInt16BE(t.dstPort, off + 2);
-  b.writeUInt32BE((t.seq ?? 0) >>> 0, off + 4);
-  b.writeUInt32BE((t.ack ?? 0) >>> 0, off + 8);
+  put16(b, off, t.srcPort);
+  put16(b, off + 2, t.dstPort);
+  put32(b, off + 4, (t.seq ?? 0) >>> 0);
+  put32(b, off + 8, (t.ack ?? 0) >>> 0);
   b[off + 12] = ((hl / 4) << 4) | (bits >> 8);
   b[off + 13] = bits & 0xff;
-  b.writeUInt16BE(t.window ?? 64240, off + 14);
-  b.writeUInt16BE(0, off + 16);
-  b.writeUInt16BE(t.urgent ?? 0, off + 18);
-  if (opts) b.fill(0, writeBytes(b, off + 20, opts), off + hl);
+  put16(b, off + 14, t.window ?? 64240);
+  put16(b, off + 16, 0);
+  put16(b, off + 18, t.urgent ?? 0);
+  if (opts) zero(b, writeBytes(b, off + 20, opts), off + hl);
   return off + hl;
 }
 
 export function sealTcp(b: Buffer, start: number, end: number, t: TcpInit, pseudo: number): void {
-  b.writeUInt16BE(t.checksum ?? checksum(sum16(b, start, end, pseudo + TCP + end - start)), start + 16);
+  put16(b, start + 16, t.checksum ?? checksum(sum16(b, start, end, pseudo + TCP + end - start)));
 }

@@ -5,7 +5,7 @@
 // survive as `option<code>: Uint8Array`, so re-encoding a decoded list loses nothing.
 
 import { readHexColon, readIp4, readIp6, writeHexColon, writeIp4, writeIp6 } from './addr.ts';
-import { DecodeError, fail, need, sized, writeBytes, type Names } from './bytes.ts';
+import { DecodeError, fail, get16, get32, need, put16, put32, sized, writeBytes, zero, type Names } from './bytes.ts';
 
 /** Reads a value from `off` up to `end` and writes one (returning the end offset). */
 export interface Codec<V, I = V> {
@@ -61,12 +61,12 @@ export interface TlvFormat {
 export interface OptionTable<T> {
   readonly fmt: TlvFormat;
   readonly specs: T;
-  readonly byCode: ReadonlyMap<number, string>;
+  readonly byCode: ReadonlyMap<number, { name: string; spec: AnySpec }>;
 }
 
 export function optionTable<T extends Record<string, AnySpec>>(fmt: TlvFormat, specs: T): OptionTable<T> {
-  const byCode = new Map<number, string>();
-  for (const name in specs) byCode.set(specs[name].code, name);
+  const byCode = new Map<number, { name: string; spec: AnySpec }>();
+  for (const name in specs) byCode.set(specs[name].code, { name, spec: specs[name] });
   return { fmt, specs, byCode };
 }
 
@@ -74,23 +74,22 @@ export function optionTable<T extends Record<string, AnySpec>>(fmt: TlvFormat, s
 export function readOptions<T>(t: OptionTable<T>, b: Buffer, off: number, end: number): OptionsOf<T> {
   const out: Record<string, unknown> = {};
   const { fmt } = t;
-  const specs = t.specs as Record<string, AnySpec>;
   const start = off;
   const hl = fmt.wide ? 4 : 2;
   while (off < end) {
-    const code = fmt.wide ? (need(off, 2, end, `${fmt.what} code`), (b[off] << 8) | b[off + 1]) : b[off];
+    const code = fmt.wide ? (need(off, 2, end, fmt.what, 'code'), (b[off] << 8) | b[off + 1]) : b[off];
     if (code === fmt.pad) {
       off++;
       continue;
     }
     if (code === fmt.stop) break;
-    need(off, hl, end, `${fmt.what} ${code}`);
+    need(off, hl, end, fmt.what, code);
     const len = fmt.wide ? (b[off + 2] << 8) | b[off + 3] : b[off + 1];
     const size = fmt.counts === 'value' ? hl + len : fmt.counts === 'all' ? len : len * 8;
     if (size < hl) throw new DecodeError(`${fmt.what} ${code} has length ${len}, shorter than its own header`, off);
     if (off + size > end) throw new DecodeError(`${fmt.what} ${code} (${size} bytes) overruns the ${end - off} bytes left`, off);
-    const name = t.byCode.get(code);
-    const key = name ?? `option${code}`;
+    const known = t.byCode.get(code);
+    const key = known === undefined ? `option${code}` : known.name;
     let vs = off + hl;
     let ve = off + size;
     off = ve;
@@ -101,7 +100,7 @@ export function readOptions<T>(t: OptionTable<T>, b: Buffer, off: number, end: n
       vs = 0;
       ve = value.length;
     }
-    const spec = name === undefined ? undefined : specs[name];
+    const spec = known?.spec;
     if (spec === undefined) out[key] = value.subarray(vs, ve);
     else if (spec.many) ((out[key] ??= []) as unknown[]).push(spec.codec.read(value, vs, ve));
     else out[key] = spec.codec.read(value, vs, ve);
@@ -153,7 +152,7 @@ function writeOne<V>(fmt: TlvFormat, b: Buffer, off: number, code: number, codec
   if (fmt.counts === 'all') len += hl;
   if (fmt.counts === 'all8') {
     const padded = (end - off + 7) & ~7;
-    b.fill(0, end, off + padded);
+    zero(b, end, off + padded);
     end = off + padded;
     len = padded / 8;
   }
@@ -162,8 +161,8 @@ function writeOne<V>(fmt: TlvFormat, b: Buffer, off: number, code: number, codec
     return split(b, off, end, code);
   }
   if (fmt.wide) {
-    b.writeUInt16BE(code, off);
-    b.writeUInt16BE(len, off + 2);
+    put16(b, off, code);
+    put16(b, off + 2, len);
   } else {
     b[off] = code;
     b[off + 1] = len;
@@ -192,15 +191,18 @@ export const flag: Codec<true> = {
   write: (_b, off) => off,
 };
 
-function uint(n: 1 | 2 | 4): Codec<number> {
-  return {
-    read: (b, off, end) => (sized(off, end, n, 'integer option'), b.readUIntBE(off, n)),
-    write: (b, off, v) => b.writeUIntBE(v, off, n),
-  };
-}
-export const u8 = uint(1);
-export const u16 = uint(2);
-export const u32 = uint(4);
+export const u8: Codec<number> = {
+  read: (b, off, end) => (sized(off, end, 1, 'one-byte option'), b[off]),
+  write: (b, off, v) => ((b[off] = v), off + 1),
+};
+export const u16: Codec<number> = {
+  read: (b, off, end) => (sized(off, end, 2, 'two-byte option'), get16(b, off)),
+  write: (b, off, v) => put16(b, off, v),
+};
+export const u32: Codec<number> = {
+  read: (b, off, end) => (sized(off, end, 4, 'four-byte option'), get32(b, off)),
+  write: (b, off, v) => put32(b, off, v),
+};
 export const i32: Codec<number> = {
   read: (b, off, end) => (sized(off, end, 4, 'integer option'), b.readInt32BE(off)),
   write: (b, off, v) => b.writeInt32BE(v, off),
