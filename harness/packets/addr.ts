@@ -5,6 +5,54 @@
 
 import { fail, HEX2 } from './bytes.ts';
 
+// Formatting addresses is the dearest part of decoding, and a segment carries the same few
+// addresses over and over. So each kind keeps a small direct-mapped cache of the strings it made,
+// keyed by the address bytes. It is memory, not state: a result is the same with or without it.
+interface Memo {
+  bytes: Uint8Array;
+  strings: (string | undefined)[];
+}
+const MEMO_SLOTS = 1024;
+const memo = (size: number): Memo => ({ bytes: new Uint8Array(MEMO_SLOTS * size), strings: new Array<string | undefined>(MEMO_SLOTS) });
+const MAC = memo(6);
+const IP4 = memo(4);
+const IP6 = memo(16);
+
+function remembered(m: Memo, b: Uint8Array, off: number, size: number, format: (b: Uint8Array, off: number) => string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < size; i++) h = Math.imul(h ^ b[off + i], 0x01000193);
+  const slot = (h >>> 0) & (MEMO_SLOTS - 1);
+  const at = slot * size;
+  const cached = m.strings[slot];
+  if (cached !== undefined) {
+    let same = true;
+    for (let i = 0; i < size && same; i++) same = m.bytes[at + i] === b[off + i];
+    if (same) return cached;
+  }
+  const s = format(b, off);
+  for (let i = 0; i < size; i++) m.bytes[at + i] = b[off + i];
+  m.strings[slot] = s;
+  return s;
+}
+
+// Encoding meets the same few address strings over and over too: their bytes are remembered,
+// up to a bound (then forgotten wholesale). Only strings that parsed are kept, so errors repeat.
+const MACS = new Map<string, Uint8Array>();
+const IP4S = new Map<string, Uint8Array>();
+const IP6S = new Map<string, Uint8Array>();
+
+function parsedOnce(m: Map<string, Uint8Array>, b: Uint8Array, off: number, s: string, parse: (b: Uint8Array, off: number, s: string) => number): number {
+  const known = m.get(s);
+  if (known !== undefined) {
+    for (let i = 0; i < known.length; i++) b[off + i] = known[i];
+    return off + known.length;
+  }
+  const end = parse(b, off, s);
+  if (m.size >= 4096) m.clear();
+  m.set(s, Uint8Array.prototype.slice.call(b, off, end)); // a copy: Buffer#slice would be a view
+  return end;
+}
+
 /** Bytes in hex without leading zeros: Number#toString(16) per group is the slow part of formatting. */
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16));
 
@@ -49,10 +97,15 @@ export function writeHexColon(b: Uint8Array, off: number, s: string): number {
 }
 
 export function readMac(b: Uint8Array, off: number): string {
-  return readHexColon(b, off, 6);
+  return remembered(MAC, b, off, 6, formatMac);
 }
+const formatMac = (b: Uint8Array, off: number) => readHexColon(b, off, 6);
 
 export function writeMac(b: Uint8Array, off: number, mac: string): number {
+  return parsedOnce(MACS, b, off, mac, parseMac);
+}
+
+function parseMac(b: Uint8Array, off: number, mac: string): number {
   if (mac.length === 17) {
     // The usual "52:54:00:12:34:56", parsed without the general loop.
     let ok = true;
@@ -70,10 +123,15 @@ export function writeMac(b: Uint8Array, off: number, mac: string): number {
 }
 
 export function readIp4(b: Uint8Array, off: number): string {
-  return b[off] + '.' + b[off + 1] + '.' + b[off + 2] + '.' + b[off + 3];
+  return remembered(IP4, b, off, 4, formatIp4);
 }
+const formatIp4 = (b: Uint8Array, off: number) => b[off] + '.' + b[off + 1] + '.' + b[off + 2] + '.' + b[off + 3];
 
 export function writeIp4(b: Uint8Array, off: number, s: string): number {
+  return parsedOnce(IP4S, b, off, s, parseIp4);
+}
+
+function parseIp4(b: Uint8Array, off: number, s: string): number {
   let n = 0;
   let v = 0;
   let digits = 0;
@@ -97,6 +155,10 @@ export function writeIp4(b: Uint8Array, off: number, s: string): number {
 /** RFC 5952: lower case, no leading zeros, the longest run of two or more zero groups as "::"
  * (the first if tied), and IPv4-mapped addresses with a dotted tail. */
 export function readIp6(b: Uint8Array, off: number): string {
+  return remembered(IP6, b, off, 16, formatIp6);
+}
+
+function formatIp6(b: Uint8Array, off: number): string {
   let best = -1;
   let bestLen = 1;
   let run = -1;
@@ -133,6 +195,10 @@ function badIp6(s: string): never {
 
 /** Parses any textual IPv6 form (RFC 4291 §2.2, including a dotted IPv4 tail) into 16 bytes. */
 export function writeIp6(b: Uint8Array, off: number, s: string): number {
+  return parsedOnce(IP6S, b, off, s, parseIp6);
+}
+
+function parseIp6(b: Uint8Array, off: number, s: string): number {
   const n = s.length;
   let i = 0;
   let g = 0;

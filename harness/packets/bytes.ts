@@ -118,7 +118,7 @@ export function put32(b: Uint8Array, off: number, v: number): number {
 
 /** Zeroes `from` to `to`; a loop beats Buffer#fill's argument checks on the short runs codecs pad. */
 export function zero(b: Uint8Array, from: number, to: number): void {
-  if (to - from > 64) b.fill(0, from, to);
+  if (to - from > 512) b.fill(0, from, to);
   else for (let i = from; i < to; i++) b[i] = 0;
 }
 
