@@ -9,7 +9,7 @@ import { execa, type ResultPromise } from 'execa';
 import { Console, type ExecResult } from '../console/console.ts';
 import type { Netns } from '../net/netns.ts';
 import type { Segment } from '../net/segment.ts';
-import { deadline, NetrigError, tail, type WaitOptions } from '../util/wait.ts';
+import { deadline, NetrigError, retry, tail, type WaitOptions } from '../util/wait.ts';
 import { chooseAccel } from './accel.ts';
 import { checkArch, type Image } from './image.ts';
 import { profileFor, type Profile } from './profiles.ts';
@@ -31,6 +31,8 @@ export interface GuestSpec {
   nics: NicSpec[];
   /** Extra kernel command line words (e.g. the router's WAN/LAN profile). */
   cmdline?: string[];
+  /** Resume from a state saved by `snapshot()` instead of booting (same spec, same image). */
+  incoming?: string;
 }
 
 export interface GuestEnv {
@@ -97,7 +99,51 @@ export class Guest {
     guest.console.attach(con);
     guest.qmpClient = new Qmp(spec.name, qmp);
     await guest.qmpClient.negotiate();
+    if (spec.incoming) await guest.resume(spec.incoming);
     return guest;
+  }
+
+  /**
+   * Saves the running guest's whole state (RAM, devices, CPU) to `file` and leaves it paused.
+   * With `resume()` in a new QEMU of the same spec, the guest goes on as if nothing happened.
+   */
+  async snapshot(file: string): Promise<{ seconds: number; bytes: number }> {
+    const t0 = performance.now();
+    await this.qmp.execute('migrate', { uri: `exec:cat > ${shellQuote(file)}` });
+    await this.migrationDone('saving');
+    return { seconds: (performance.now() - t0) / 1000, bytes: fs.statSync(file).size };
+  }
+
+  private async resume(file: string): Promise<void> {
+    const t0 = performance.now();
+    await this.qmp.execute('migrate-incoming', { uri: `exec:cat ${shellQuote(file)}` });
+    await retry(
+      async () => {
+        const st = await this.qmp.execute<{ status: string }>('query-status');
+        if (st.status === 'running') return true;
+        if (st.status === 'inmigrate') return undefined;
+        if (st.status === 'postmigrate' || st.status === 'paused') {
+          await this.qmp.execute('cont');
+          return undefined;
+        }
+        throw new NetrigError(`${this.name} did not resume from ${file}: status ${st.status}`, this.evidence());
+      },
+      { timeout: 60_000, interval: 20, what: `${this.name} to resume from ${file}`, evidence: () => this.evidence(), signal: this.died.signal },
+    );
+    this.bootSeconds = (performance.now() - t0) / 1000;
+    this.env.log(`${this.name}: resumed from snapshot in ${this.bootSeconds.toFixed(2)} s`);
+  }
+
+  private async migrationDone(what: string): Promise<void> {
+    await retry(
+      async () => {
+        const m = await this.qmp.execute<{ status?: string; 'error-desc'?: string }>('query-migrate');
+        if (m.status === 'completed') return true;
+        if (m.status === 'failed' || m.status === 'cancelled') throw new NetrigError(`${what} ${this.name} failed: ${m['error-desc'] ?? m.status}`, this.evidence());
+        return undefined;
+      },
+      { timeout: 120_000, interval: 20, what: `${what} ${this.name}`, signal: this.died.signal },
+    );
   }
 
   get qmp(): Qmp {
@@ -197,6 +243,7 @@ function buildArgv(spec: GuestSpec, profile: Profile, at: { console: string; qmp
   argv.push('-m', String(memory), '-nodefaults', '-no-user-config', '-display', 'none', '-no-reboot');
   argv.push('-chardev', `socket,id=con,path=${at.console}`, '-serial', 'chardev:con');
   argv.push('-chardev', `socket,id=qmp,path=${at.qmp}`, '-mon', 'chardev=qmp,mode=control');
+  if (spec.incoming) argv.push('-incoming', 'defer');
   argv.push('-kernel', img.kernel);
   if (img.initrd) argv.push('-initrd', img.initrd);
   if (img.disk) argv.push('-drive', `file=${img.disk},if=virtio,snapshot=on,format=${img.disk.endsWith('.qcow2') ? 'qcow2' : 'raw'}`);
