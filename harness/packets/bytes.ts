@@ -1,7 +1,7 @@
 // Groundwork every codec shares: the decode error and the cursor decoders walk with, bounds
-// checks, the Internet checksum, name <-> number tables, and the scratch buffer encoders write
-// into (reused, so encoding a frame allocates only its result). Nothing here keeps state that
-// outlives a call.
+// checks, big-endian reads and writes, the Internet checksum, name <-> number tables, and the
+// arena encoders write into. The arena's fill mark is the one thing here that outlives a call,
+// and it only decides where the next frame's bytes go.
 
 /** Thrown by the lower-level decoders on bytes they cannot read; `offset` is where, in the buffer given. */
 export class DecodeError extends Error {

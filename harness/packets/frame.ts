@@ -116,10 +116,12 @@ const STEPS: Record<Layer, Step> = {
   dhcp6: (f, c) => void (f.dhcp6 = readDhcp6(c)),
 };
 
+const EMPTY = Buffer.alloc(0);
+
 /** Decodes an Ethernet frame as far as it can; never throws. */
 export function decodeFrame(bytes: Uint8Array): Decoded {
   const f: Decoded = {};
-  let c: Cursor = { b: Buffer.alloc(0), off: 0, end: 0, pseudo: 0 };
+  let c: Cursor = { b: EMPTY, off: 0, end: 0, pseudo: 0 };
   let layer: Layer | undefined = 'eth';
   let start = 0;
   let end = 0;

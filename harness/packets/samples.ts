@@ -4,7 +4,6 @@
 // from it. Plain data; nothing here is exported from index.ts.
 
 import * as B from './build.ts';
-import { fromHex } from './bytes.ts';
 import { DHCP4_TYPE } from './dhcp4.ts';
 import { DHCP6_TYPE } from './dhcp6.ts';
 import { encodeFrame, type FrameInit } from './frame.ts';
@@ -300,6 +299,3 @@ export const BROKEN: Sample[] = [
   { name: 'udp length too long', frame: { ...udp4, udp: { srcPort: 1, dstPort: 2, length: 999 } }, tshark: { 'udp.length': '999' } },
   { name: 'ipv4 total length too long', frame: { ...udp4, ipv4: { ...v4, length: 1500 } }, tshark: { 'ip.len': '1500' } },
 ];
-
-/** A few real-world byte strings for fixture tests, as hex. */
-export const hexFrame = (hex: string): Buffer => fromHex(hex);
