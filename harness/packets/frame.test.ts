@@ -124,6 +124,22 @@ describe('encoding fills in what follows from the layers', () => {
   });
 });
 
+describe('fragments carry raw bytes, not an upper layer', () => {
+  const data = Buffer.from('0123456789abcdef');
+  test.each([
+    ['IPv4 first fragment', { ipv4: { src: '192.0.2.1', dst: '192.0.2.2', mf: true, protocol: 17 } }],
+    ['IPv4 later fragment', { ipv4: { src: '192.0.2.1', dst: '192.0.2.2', fragOffset: 1480, protocol: 17 } }],
+    ['IPv6 fragment', { ipv6: { src: '3fff::1', dst: '3fff::2', protocol: 17, ext: [{ type: 'fragment' as const, offset: 1232, more: true, id: 7 }] } }],
+  ])('%s', (_, layers) => {
+    const bytes = encodeFrame({ eth: { src: HOST, dst: ROUTER }, ...layers, payload: data });
+    const f = decodeFrame(bytes);
+    expect(f.error).toBeUndefined();
+    expect(f.udp).toBeUndefined();
+    expect(f.payload).toEqual(data);
+    expect(again(f as Frame)).toEqual(bytes);
+  });
+});
+
 describe('DHCP payloads on their own', () => {
   test('DHCPv4: unknown options survive in order; long ones split and join (RFC 3396)', () => {
     const long = new Uint8Array(600).map((_, i) => i & 0xff);
