@@ -33,12 +33,16 @@ function dissect(samples: Sample[]): Dissected[] {
   fs.writeFileSync(file, Buffer.concat([pcapHeader(), ...samples.map((s, i) => pcapRecord(encodeFrame(s.frame), 1_700_000_000_000 + i))]));
   const wanted = [...new Set(samples.flatMap((s) => Object.keys(s.tshark)))];
   const fields = [...wanted, ...EXPERT];
-  const out = execFileSync(
-    TSHARK,
-    ['-r', file, '-o', 'ip.check_checksum:TRUE', '-o', 'udp.check_checksum:TRUE', '-o', 'tcp.check_checksum:TRUE', '-T', 'fields', '-E', 'occurrence=a', '-E', 'aggregator=,', '-E', 'separator=/t', '-E', 'quote=n', ...fields.flatMap((f) => ['-e', f])],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20, env: { ...process.env, TZ: 'UTC' } },
-  );
-  fs.rmSync(dir, { recursive: true });
+  let out: string;
+  try {
+    out = execFileSync(
+      TSHARK,
+      ['-r', file, '-o', 'ip.check_checksum:TRUE', '-o', 'udp.check_checksum:TRUE', '-o', 'tcp.check_checksum:TRUE', '-T', 'fields', '-E', 'occurrence=a', '-E', 'aggregator=,', '-E', 'separator=/t', '-E', 'quote=n', ...fields.flatMap((f) => ['-e', f])],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20, env: { ...process.env, TZ: 'UTC' } },
+    );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
   return out
     .split('\n')
     .filter((l) => l !== '')
