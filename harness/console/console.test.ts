@@ -12,7 +12,7 @@ function fakeShell(answer: (cmd: string) => { out: string; code: number }, echo 
   toGuest.on('data', (c: Buffer) => {
     typed += c.toString();
     if (echo) fromGuest.write(c.toString().replace(/\n/g, '\r\n'));
-    const m = /echo "@@""B(\d+)"; \{ ([\s\S]*?)\n\} <\/dev\/null 2>&1; echo "@@""E\d+ \$\?"\n/.exec(typed);
+    const m = /echo "@@""B(\d+)"; \( ([\s\S]*?)\n\) <\/dev\/null 2>&1; echo "@@""E\d+ \$\?"\n/.exec(typed);
     if (m) {
       typed = typed.slice(m.index + m[0].length);
       const { out, code } = answer(m[2]);

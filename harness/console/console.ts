@@ -111,7 +111,7 @@ export class Console {
         what: `\`${command}\` to finish`,
         ...opts,
       });
-      this.write(`echo "@@""B${n}"; { ${command}\n} </dev/null 2>&1; echo "@@""E${n} $?"\n`);
+      this.write(`echo "@@""B${n}"; ( ${command}\n) </dev/null 2>&1; echo "@@""E${n} $?"\n`);
       const b = await begin;
       const e = await end;
       const output = this.transcript.slice(b.index + b[0].length, e.index).replace(/\r\n/g, '\n').replace(/\r/g, '');

@@ -80,7 +80,7 @@ export class KernelPeer {
   async dhcp(opts: { timeout?: number } = {}): Promise<string> {
     const dir = this.lab.runDir;
     const lease = path.join(dir, `${this.name}.lease`);
-    const argv = ['env', `NETRIG_LEASE_FILE=${lease}`, 'dhclient', '-1', '-v', '-sf', path.join(here, 'dhclient-script'),
+    const argv = ['dhclient', '-1', '-v', '-e', `NETRIG_LEASE_FILE=${lease}`, '-sf', path.join(here, 'dhclient-script'),
       '-lf', path.join(dir, `${this.name}.leases`), '-pf', path.join(dir, `${this.name}.dhclient.pid`), 'eth0'];
     await this.must(argv, { timeout: opts.timeout ?? 60_000 });
     return fs.readFileSync(lease, 'utf8').trim();

@@ -104,7 +104,7 @@ function loadFixture(dir: string): Image {
   readable(initrd, 'initrd');
   const arch = kernelArch(kernel).arch;
   if (arch !== meta.arch) throw new ImageError(kernel, `kernel is ${arch} but image.json says ${meta.arch}`);
-  return { kind: 'fixture', source: dir, name: meta.name ?? `fixture:${arch}`, arch, kernel, initrd, cmdline: meta.cmdline ?? [], ready: FIXTURE_READY };
+  return { kind: 'fixture', source: dir, name: meta.name ? `${meta.name}-${arch}` : `fixture:${arch}`, arch, kernel, initrd, cmdline: meta.cmdline ?? [], ready: FIXTURE_READY };
 }
 
 function loadVmroot(dir: string): Image {
