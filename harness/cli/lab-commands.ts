@@ -13,13 +13,8 @@ export async function upCommand(name: string, opts: { image?: string }): Promise
   const topology = topologyNamed(name);
   const [ref] = await resolveImages([opts.image ?? 'fixture:mipsel'], (l) => process.stderr.write(`fixtures: ${l}\n`));
   const lab = await Lab.open({ name: `up-${topology.name}-${ref.label}` });
-  const stop = async (code: number) => {
-    process.stderr.write('\nnetrig: tearing the lab down\n');
-    await lab.close().catch((e: Error) => process.stderr.write(`${e.message}\n`));
-    process.exit(code);
-  };
-  process.once('SIGINT', () => void stop(0));
-  process.once('SIGTERM', () => void stop(0));
+  // Ctrl-C and SIGTERM: the lab's own exit path kills every guest and removes every file.
+  process.prependListener('SIGINT', () => process.stderr.write('\nnetrig: tearing the lab down\n'));
   const t0 = Date.now();
   const running = await startTopology(lab, topology, { image: imageOf(ref) });
   const { info } = await serveControl(running);

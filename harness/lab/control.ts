@@ -62,12 +62,16 @@ export async function serveControl(running: RunningTopology): Promise<{ info: La
   const server = net.createServer((conn) => handle(conn, running, info));
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(socket, resolve));
   fs.writeFileSync(infoFile, JSON.stringify(info, null, 2));
-  const close = async () => {
+  const forget = () => {
     fs.rmSync(infoFile, { force: true });
-    await new Promise<void>((r) => server.close(() => r()));
     fs.rmSync(socket, { force: true });
   };
+  const close = async () => {
+    await new Promise<void>((r) => server.close(() => r()));
+    forget();
+  };
   running.lab.defer(close);
+  running.lab.defer(forget, { sync: true });
   return { info, close };
 }
 

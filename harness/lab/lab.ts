@@ -114,10 +114,15 @@ export class Lab {
     });
   }
 
-  /** Adds a step to the cleanup stack (run last-in first-out at close). */
-  defer(fn: () => unknown): void {
+  /**
+   * Adds a step to the cleanup stack (run last-in first-out at close). A `sync` step also runs
+   * on the exit path (a signal), where nothing asynchronous can.
+   */
+  defer(fn: () => unknown, opts: { sync?: boolean } = {}): void {
     this.cleanups.push(fn);
+    if (opts.sync) this.syncCleanups.push(fn);
   }
+  private readonly syncCleanups: Array<() => unknown> = [];
 
   /** Tears everything down; safe to call more than once. */
   close(): Promise<void> {
@@ -143,6 +148,13 @@ export class Lab {
 
   /** The exit path: kill everything now, synchronously. */
   killSync(): void {
+    for (const fn of this.syncCleanups.splice(0).reverse()) {
+      try {
+        fn();
+      } catch {
+        /* best effort on the way out */
+      }
+    }
     for (const g of this.guests.values()) g.killSync();
     this.netns.killSync();
     fs.rmSync(this.runDir, { recursive: true, force: true });
@@ -198,15 +210,13 @@ function guardProcess(): void {
   process.on('exit', () => {
     for (const lab of [...openLabs]) lab.killSync();
   });
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    const onSignal = () => {
+  // A fatal signal ends the process as it would have without us (exit status 128 + signal), but
+  // only after every lab's processes and files are gone. Loaders (tsx) listen for signals too,
+  // so "nobody else listens" cannot be the test for taking over.
+  for (const [sig, n] of [['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]] as const) {
+    process.on(sig, () => {
       for (const lab of [...openLabs]) lab.killSync();
-      // Only take over the default (exit) when nobody else handles the signal.
-      if (process.listenerCount(sig) === 1) {
-        process.removeListener(sig, onSignal);
-        process.kill(process.pid, sig);
-      }
-    };
-    process.on(sig, onSignal);
+      process.exit(128 + n);
+    });
   }
 }

@@ -35,6 +35,12 @@ function openSegment(seg, port, group) {
   socket.bind(port, group, () => {
     try {
       socket.addMembership(group, '127.0.0.1');
+      // Bursts (a flood test, a guest's boot chatter) should not overflow the default buffer.
+      try {
+        socket.setRecvBufferSize(4 << 20);
+      } catch {
+        /* capped by net.core.rmem_max: keep the default */
+      }
       socket.setMulticastInterface('127.0.0.1');
       segments.set(seg, { group, port, socket });
       emit(101, Buffer.from([seg]));
