@@ -4,6 +4,8 @@ import { Lab } from '../lab/lab.ts';
 import { FIXTURE_ARCHES, imageOf, resolveImages, type FixtureArch } from '../lab/images.ts';
 import { startTopology } from '../lab/topology.ts';
 import { lan } from '../../topologies/lan.ts';
+import { Host } from '../host/host.ts';
+import { benchCodecs } from '../packets/bench.ts';
 
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -45,6 +47,26 @@ export async function benchCommand(opts: { json?: boolean; runs: string }): Prom
   }
   result.ready_s = ready;
   result.runs = runs;
+
+  // Round trip from a LAN host (userspace, on a Port) to the router, mipsel, median of 20 pings.
+  const mipsel = refs.find((r) => r.label === 'mipsel')!;
+  const lab = await Lab.open({ name: 'bench-rtt', log: () => {} });
+  try {
+    const { segments } = await startTopology(lab, lan, { image: imageOf(mipsel) });
+    const client = new Host(await segments.lan.attach('client'), 'client', '52:54:00:c1:00:01');
+    await client.dhcp();
+    await client.ping('192.168.1.1');
+    const rtts: number[] = [];
+    for (let i = 0; i < 20; i++) rtts.push((await client.ping('192.168.1.1')).rtt);
+    result.rtt_ms = round(median(rtts), 3);
+    say(`mipsel: LAN host → router ping RTT median ${result.rtt_ms} ms (min ${Math.min(...rtts).toFixed(2)}, max ${Math.max(...rtts).toFixed(2)})`);
+  } finally {
+    await lab.close();
+  }
+
+  // Codecs: encode + decode of a mixed DHCP/RA/TCP set, one core.
+  result.codec_mpps = round(benchCodecs(3000).mpps, 3);
+  say(`codecs: ${result.codec_mpps} M frames/s (encode + decode)`);
 
   if (opts.json) process.stdout.write(`${JSON.stringify(result)}\n`);
   else process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
