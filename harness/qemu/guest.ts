@@ -42,6 +42,8 @@ export interface GuestEnv {
   /** Where the console transcript goes. */
   artifacts: string;
   log: (line: string) => void;
+  /** Told when the guest starts, is ready (booted or resumed) and exits: the lab's timeline. */
+  onEvent?: (kind: 'boot' | 'ready' | 'exit', text: string) => void;
 }
 
 export class Guest {
@@ -72,9 +74,10 @@ export class Guest {
     const profile = spec.profile ?? profileFor(spec.image.arch);
     checkArch(spec.image, profile);
     const sock = (what: string) => path.join(env.runDir, `${spec.name}.${what}`);
-    const accel = profile.kvmCapable ? await chooseAccel() : { accel: 'tcg' as const, why: `${profile.name} is emulated` };
+    const accel = profile.kvmCapable ? await chooseAccel(spec.image.kernel) : { accel: 'tcg' as const, why: `${profile.name} is emulated` };
     const argv = buildArgv(spec, profile, { console: sock('con'), qmp: sock('qmp'), accel: accel.accel, runDir: env.runDir });
     env.log(`${spec.name}: ${spec.image.name} on ${profile.name}, ${accel.accel.toUpperCase()} (${accel.why})`);
+    env.onEvent?.('boot', `${spec.image.name} on ${profile.name}, ${accel.accel.toUpperCase()} (${accel.why})`);
 
     const conServer = await listen(sock('con'));
     const qmpServer = await listen(sock('qmp'));
@@ -87,6 +90,7 @@ export class Guest {
     proc.stderr?.on('data', (c: Buffer) => (guest.stderr = (guest.stderr + c.toString()).slice(-8000)));
     void proc.then((r) => {
       const how = r.signal ? `signal ${r.signal}` : `code ${r.exitCode}`;
+      env.onEvent?.('exit', `QEMU exited (${how})`);
       guest.died.abort(new NetrigError(`QEMU exited (${how})${guest.stderr.trim() ? `: ${tail(guest.stderr, 5)}` : ''}`));
     });
     const connected = Promise.all([conServer.connection, qmpServer.connection]);
@@ -132,6 +136,7 @@ export class Guest {
     );
     this.bootSeconds = (performance.now() - t0) / 1000;
     this.env.log(`${this.name}: resumed from snapshot in ${this.bootSeconds.toFixed(2)} s`);
+    this.env.onEvent?.('ready', `resumed from snapshot in ${this.bootSeconds.toFixed(2)} s`);
   }
 
   private async migrationDone(what: string): Promise<void> {
@@ -174,6 +179,7 @@ export class Guest {
     }
     this.bootSeconds = (Date.now() - this.startedAt) / 1000;
     this.env.log(`${this.name}: ready in ${this.bootSeconds.toFixed(1)} s`);
+    this.env.onEvent?.('ready', `ready in ${this.bootSeconds.toFixed(1)} s`);
   }
 
   /** What a failure should show: console tail, QEMU's complaints, the argv. */
