@@ -2,11 +2,14 @@
 // cases/ boot real QEMU guests, so they get long timeouts and one fork per file (a fork lives as
 // long as the labs it spawns, which the parent-death signal of every guest relies on).
 import { defineConfig } from 'vitest/config';
+import { NetrigJUnitReporter } from './harness/report/junit.ts';
+import { NetrigReporter } from './harness/report/reporter.ts';
 
 export default defineConfig({
   test: {
     pool: 'forks',
-    reporters: process.env.CI ? ['default'] : ['default'],
+    // The run's report (artifacts/<run>/report/) and JUnit (artifacts/<run>/junit.xml, a suite per image).
+    reporters: ['default', new NetrigReporter({ requirements: 'cases/requirements.ts' }), new NetrigJUnitReporter()],
     projects: [
       {
         test: {

@@ -9,6 +9,7 @@ import { openPcap } from '../net/pcap.ts';
 import { LIMINIX_SEGMENTS, type Segment, type SegmentSpec } from '../net/segment.ts';
 import { Guest, type GuestSpec } from '../qemu/guest.ts';
 import { alive } from '../util/proc.ts';
+import { Timeline } from './timeline.ts';
 
 export type SegmentName = keyof typeof LIMINIX_SEGMENTS;
 
@@ -36,6 +37,8 @@ export function artifactsRoot(): string {
 
 export class Lab {
   readonly guests = new Map<string, Guest>();
+  /** Boots, readiness, exits and protocol milestones; written to <artifacts>/timeline.json at close. */
+  readonly timeline: Timeline;
   private readonly segments = new Map<string, Segment>();
   private readonly cleanups: Array<() => unknown> = [];
   private closing?: Promise<void>;
@@ -48,7 +51,9 @@ export class Lab {
     /** Console transcripts, pcaps, timeline: kept. */
     readonly artifacts: string,
     readonly log: (line: string) => void,
-  ) {}
+  ) {
+    this.timeline = new Timeline(path.join(artifacts, 'timeline.json'));
+  }
 
   static async open(opts: LabOptions = {}): Promise<Lab> {
     const name = sanitize(opts.name ?? 'lab');
@@ -80,6 +85,7 @@ export class Lab {
       seg = await this.netns.segment(spec);
       this.segments.set(spec.name, seg);
       this.capture(seg);
+      this.defer(this.timeline.watch(seg));
     }
     return seg;
   }
@@ -95,7 +101,9 @@ export class Lab {
         mac: n.mac ?? mac(index, i),
       })),
     );
-    const guest = await Guest.start({ ...spec, nics }, { netns: this.netns, runDir: this.runDir, artifacts: this.artifacts, log: this.log });
+    for (const n of nics) this.timeline.name(n.mac, `${spec.name}.${n.name}`);
+    const onEvent = (kind: 'boot' | 'ready' | 'exit', text: string) => this.timeline.add({ source: spec.name, kind, text });
+    const guest = await Guest.start({ ...spec, nics }, { netns: this.netns, runDir: this.runDir, artifacts: this.artifacts, log: this.log, onEvent });
     this.guests.set(spec.name, guest);
     return guest;
   }
@@ -142,6 +150,11 @@ export class Lab {
     await Promise.all([...this.guests.values()].map((g) => g.stop().catch((e: unknown) => errors.push(e))));
     await this.netns.close().catch((e: unknown) => errors.push(e));
     fs.rmSync(this.runDir, { recursive: true, force: true });
+    try {
+      this.timeline.flush();
+    } catch (e) {
+      errors.push(e);
+    }
     openLabs.delete(this);
     if (errors.length) throw new AggregateError(errors, `lab ${this.name}: ${errors.length} cleanup step(s) failed`);
   }
@@ -158,6 +171,11 @@ export class Lab {
     for (const g of this.guests.values()) g.killSync();
     this.netns.killSync();
     fs.rmSync(this.runDir, { recursive: true, force: true });
+    try {
+      this.timeline.flush();
+    } catch {
+      /* the exit path goes on: the timeline is a convenience, the kill is not */
+    }
     openLabs.delete(this);
   }
 }

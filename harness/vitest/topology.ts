@@ -5,6 +5,7 @@ import { afterAll, beforeAll, inject } from 'vitest';
 import { Lab } from '../lab/lab.ts';
 import { imageOf, type ImageRef } from '../lab/images.ts';
 import { startTopology, type RunningTopology, type Topology } from '../lab/topology.ts';
+import { logCasesOn, tagLab } from './meta.ts';
 
 /** The images this run tests (fixtures by default; `netrig test --image …` or NETRIG_IMAGES). */
 export function images(): ImageRef[] {
@@ -14,14 +15,16 @@ export function images(): ImageRef[] {
 export function useTopology(topology: Topology, ref: ImageRef): () => RunningTopology {
   let running: RunningTopology | undefined;
   let lab: Lab | undefined;
-  beforeAll(async () => {
+  beforeAll(async ({}, suite) => {
     process.env.NETRIG_RUN_ID ??= inject('runId');
     lab = await Lab.open({ name: `${topology.name}-${ref.label}` });
+    tagLab(suite, lab, { image: ref.label, topology });
     running = await startTopology(lab, topology, { image: imageOf(ref) });
   });
   afterAll(async () => {
     await lab?.close();
   });
+  logCasesOn(() => lab);
   return () => {
     if (!running) throw new Error(`topology ${topology.name} on ${ref.label} did not start (see the error of beforeAll)`);
     return running;
