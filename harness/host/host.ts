@@ -92,7 +92,8 @@ export class Host {
   gateway4?: string;
   /** IPv6 addresses: link-local first, then global ones. */
   readonly ip6: string[];
-  gateway6?: { ip: string; mac: string };
+  /** The IPv6 default router (its MAC is learnt from its RA, or by NS when configured). */
+  gateway6?: { ip: string; mac?: string };
   /** On-link IPv6 prefixes (from RAs' PIOs with L set, or configured). */
   readonly onLink6: string[] = [];
   lease?: Lease4;
@@ -203,7 +204,7 @@ export class Host {
   // ---------------------------------------------------------------- addressing
 
   /** Gives the host static addresses, as a world server would have. */
-  configure(c: { ip4?: string; gateway4?: string; ip6?: string[]; gateway6?: { ip: string; mac: string } }): this {
+  configure(c: { ip4?: string; gateway4?: string; ip6?: string[]; gateway6?: string }): this {
     if (c.ip4) {
       const [a, len] = c.ip4.split('/');
       this.ip4 = a;
@@ -215,7 +216,7 @@ export class Host {
       this.ip6.push(canonicalIp(addr));
       if (len) this.onLink6.push(prefixOf(addr, Number(len)));
     }
-    if (c.gateway6) this.gateway6 = c.gateway6;
+    if (c.gateway6) this.gateway6 = { ip: canonicalIp(c.gateway6) };
     return this;
   }
 
@@ -258,7 +259,7 @@ export class Host {
     if (mc) return mc;
     if (dst.startsWith('fe80:') || this.onLink6.some((p) => prefixContains(p, `${dst}/128`))) return this.resolve6(dst);
     if (!this.gateway6) throw new NetrigError(`${this.name} has no IPv6 route to ${dst} (no default router: solicit() an RA first)`);
-    return this.gateway6.mac;
+    return this.gateway6.mac ?? this.resolve6(this.gateway6.ip);
   }
 
   /** Our best source address for `dst`: link-local for link-local, else our first global. */

@@ -53,6 +53,13 @@ export async function resolveImages(specs: string[], log: (line: string) => void
   return refs;
 }
 
+/** The border VM's image (the ISP), built from Debian packages and cached like the routers. */
+export async function resolveBorder(log: (line: string) => void = () => {}): Promise<ImageRef> {
+  const { buildBorderImage } = await import('../../fixtures/border/recipe.ts');
+  const built = await buildBorderImage({ log });
+  return { spec: 'fixture:border', label: 'border', dir: built.dir, arch: 'x86_64' };
+}
+
 export function imageOf(ref: ImageRef): Image {
   return loadImage(ref.dir);
 }

@@ -5,6 +5,7 @@ import type { Segment } from '../net/segment.ts';
 import { LIMINIX_SEGMENTS } from '../net/segment.ts';
 import type { Guest } from '../qemu/guest.ts';
 import type { Image } from '../qemu/image.ts';
+import { Host } from '../host/host.ts';
 import { NetrigError } from '../util/wait.ts';
 import type { Lab, SegmentName } from './lab.ts';
 
@@ -19,9 +20,32 @@ export interface RouterNode {
   wan: WanProfile;
   /** LAN address of the router, CIDR. */
   lan?: string;
+  /** Extra kernel command line words (e.g. `netrig.ppp.user=…`). */
+  cmdline?: string[];
 }
 
-export type NodeDecl = RouterNode;
+/** The ISP: the border VM on `access` and `world`, running one WAN service for the router. */
+export interface BorderNode {
+  role: 'border';
+  nics: Record<string, SegmentName>;
+  service: 'pppoe' | 'ipoe' | 'l2tp';
+  /** Extra kernel command line words for the border (e.g. `netrig.pd=3fff:100::/40`). */
+  cmdline?: string[];
+}
+
+/** A userspace host (TypeScript) with static addresses, e.g. a server on `world`. */
+export interface HostNode {
+  role: 'host';
+  segment: SegmentName;
+  mac?: string;
+  ip4?: string;
+  gateway4?: string;
+  ip6?: string[];
+  gateway6?: string;
+}
+
+export type NodeDecl = RouterNode | BorderNode | HostNode;
+export const ROLES = ['router', 'border', 'host'] as const;
 
 export interface Topology {
   name: string;
@@ -50,20 +74,43 @@ export function checkTopology(value: unknown): Topology {
   const nodes = t.nodes as Record<string, Record<string, unknown>>;
   const segments = Object.keys(LIMINIX_SEGMENTS);
   let routers = 0;
+  let borders = 0;
+  const words = (at: string, v: unknown) => {
+    if (v !== undefined && (!Array.isArray(v) || v.some((w) => typeof w !== 'string' || /\s/.test(w)))) fail(at, 'expected kernel command line words (strings without spaces)');
+  };
+  const cidr4 = (at: string, v: unknown) => {
+    if (v !== undefined && (typeof v !== 'string' || !/^\d+\.\d+\.\d+\.\d+\/\d+$/.test(v))) fail(at, `expected an IPv4 CIDR like 192.168.1.1/24, got ${JSON.stringify(v)}`);
+  };
+  const checkNics = (at: string, nics: unknown) => {
+    if (typeof nics !== 'object' || nics === null || !Object.keys(nics).length) fail(`${at}.nics`, 'must map interface names to segments');
+    for (const [nic, seg] of Object.entries(nics as Record<string, unknown>)) {
+      if (!/^[a-z][a-z0-9]{0,14}$/.test(nic)) fail(`${at}.nics.${nic}`, 'interface names are short lower-case words (wan, lan)');
+      if (typeof seg !== 'string' || !segments.includes(seg)) fail(`${at}.nics.${nic}`, `unknown segment ${JSON.stringify(seg)}; known: ${segments.join(', ')}`);
+    }
+  };
   for (const [node, decl] of Object.entries(nodes)) {
     const at = `nodes.${node}`;
     if (!/^[a-z][\w-]*$/.test(node)) fail(at, 'node names are words like "router"');
     if (typeof decl !== 'object' || decl === null) fail(at, 'must be an object');
-    if (decl.role !== 'router') fail(`${at}.role`, `unknown role ${JSON.stringify(decl.role)}; known: router`);
-    routers++;
-    if (typeof decl.nics !== 'object' || decl.nics === null || !Object.keys(decl.nics).length) fail(`${at}.nics`, 'must map interface names to segments');
-    for (const [nic, seg] of Object.entries(decl.nics as Record<string, unknown>)) {
-      if (!/^[a-z][a-z0-9]{0,14}$/.test(nic)) fail(`${at}.nics.${nic}`, 'interface names are short lower-case words (wan, lan)');
-      if (typeof seg !== 'string' || !segments.includes(seg)) fail(`${at}.nics.${nic}`, `unknown segment ${JSON.stringify(seg)}; known: ${segments.join(', ')}`);
+    if (!(ROLES as readonly unknown[]).includes(decl.role)) fail(`${at}.role`, `unknown role ${JSON.stringify(decl.role)}; known: ${ROLES.join(', ')}`);
+    if (decl.role === 'router') {
+      routers++;
+      checkNics(at, decl.nics);
+      if (!WAN_PROFILES.includes(decl.wan as WanProfile)) fail(`${at}.wan`, `unknown WAN profile ${JSON.stringify(decl.wan)}; known: ${WAN_PROFILES.join(', ')}`);
+      cidr4(`${at}.lan`, decl.lan);
+      words(`${at}.cmdline`, decl.cmdline);
+    } else if (decl.role === 'border') {
+      borders++;
+      checkNics(at, decl.nics);
+      if (!['pppoe', 'ipoe', 'l2tp'].includes(decl.service as string)) fail(`${at}.service`, `unknown service ${JSON.stringify(decl.service)}; known: pppoe, ipoe, l2tp`);
+      words(`${at}.cmdline`, decl.cmdline);
+    } else {
+      if (typeof decl.segment !== 'string' || !segments.includes(decl.segment)) fail(`${at}.segment`, `unknown segment ${JSON.stringify(decl.segment)}; known: ${segments.join(', ')}`);
+      cidr4(`${at}.ip4`, decl.ip4);
+      if (decl.ip6 !== undefined && (!Array.isArray(decl.ip6) || decl.ip6.some((a) => typeof a !== 'string' || !a.includes(':')))) fail(`${at}.ip6`, 'expected IPv6 addresses with prefix length, like 3fff:ffff::10/64');
     }
-    if (!WAN_PROFILES.includes(decl.wan as WanProfile)) fail(`${at}.wan`, `unknown WAN profile ${JSON.stringify(decl.wan)}; known: ${WAN_PROFILES.join(', ')}`);
-    if (decl.lan !== undefined && (typeof decl.lan !== 'string' || !/^\d+\.\d+\.\d+\.\d+\/\d+$/.test(decl.lan))) fail(`${at}.lan`, `expected an IPv4 CIDR like 192.168.1.1/24, got ${JSON.stringify(decl.lan)}`);
   }
+  if (borders > 1) fail('nodes', `at most one border node, found ${borders}`);
   if (routers !== 1) fail('nodes', `needs exactly one router node (the image under test), found ${routers}`);
   return value as Topology;
 }
@@ -75,27 +122,51 @@ export interface RunningTopology {
   guests: Record<string, Guest>;
   /** The image under test. */
   router: Guest;
+  /** The ISP, when the topology has one. */
+  border?: Guest;
+  /** Userspace hosts the topology declares (e.g. a world server). */
+  hosts: Record<string, Host>;
 }
 
-/** Opens every segment, starts every node in parallel, and waits until all are ready. */
-export async function startTopology(lab: Lab, value: Topology, opts: { image: Image }): Promise<RunningTopology> {
+export interface StartOptions {
+  /** The image under test (the router). */
+  image: Image;
+  /** The border VM's image; needed when the topology has a border. */
+  border?: Image;
+}
+
+/** Opens every segment, starts every guest in parallel, and waits until all are ready. */
+export async function startTopology(lab: Lab, value: Topology, opts: StartOptions): Promise<RunningTopology> {
   const topology = checkTopology(value);
   const segments = {} as Record<SegmentName, Segment>;
   for (const name of Object.keys(LIMINIX_SEGMENTS) as SegmentName[]) segments[name] = await lab.segment(name);
   const guests: Record<string, Guest> = {};
+  const hosts: Record<string, Host> = {};
+  let border: Guest | undefined;
+  let hostIndex = 0;
   await Promise.all(
     Object.entries(topology.nodes).map(async ([name, node]) => {
-      const cmdline = [`netrig.wan=${node.wan}`, ...(node.lan ? [`netrig.lan=${node.lan}`] : [])];
+      if (node.role === 'host') {
+        const mac = node.mac ?? `52:54:00:fd:00:${(++hostIndex).toString(16).padStart(2, '0')}`;
+        hosts[name] = new Host(await segments[node.segment].attach(name), name, mac).configure(node);
+        return;
+      }
+      const isBorder = node.role === 'border';
+      if (isBorder && !opts.border) throw new TopologyError(topology.name, `nodes.${name}`, 'a border node needs the border image (StartOptions.border)');
+      const cmdline = isBorder
+        ? [`netrig.service=${node.service}`, ...(node.cmdline ?? [])]
+        : [`netrig.wan=${node.wan}`, ...(node.lan ? [`netrig.lan=${node.lan}`] : []), ...(node.cmdline ?? [])];
       const guest = await lab.guest({
         name,
-        image: opts.image,
+        image: isBorder ? opts.border! : opts.image,
         nics: Object.entries(node.nics).map(([nic, segment]) => ({ name: nic, segment })),
         cmdline,
       });
       guests[name] = guest;
+      if (isBorder) border = guest;
       await guest.waitReady();
     }),
   );
   const routerName = Object.keys(topology.nodes).find((n) => topology.nodes[n].role === 'router')!;
-  return { lab, topology, segments, guests, router: guests[routerName] };
+  return { lab, topology, segments, guests, router: guests[routerName], border, hosts };
 }

@@ -19,7 +19,8 @@ export function useTopology(topology: Topology, ref: ImageRef): () => RunningTop
     process.env.NETRIG_RUN_ID ??= inject('runId');
     lab = await Lab.open({ name: `${topology.name}-${ref.label}` });
     tagLab(suite, lab, { image: ref.label, topology });
-    running = await startTopology(lab, topology, { image: imageOf(ref) });
+    const needsBorder = Object.values(topology.nodes).some((n) => n.role === 'border');
+    running = await startTopology(lab, topology, { image: imageOf(ref), border: needsBorder ? imageOf(inject('border')) : undefined });
   });
   afterAll(async () => {
     await lab?.close();
