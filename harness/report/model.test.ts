@@ -145,13 +145,15 @@ describe('topology drawing', () => {
     const chain = {
       name: 'pppoe',
       nodes: {
-        server: { role: 'host', nics: { eth0: 'world' } },
+        server: { role: 'host', segment: 'world', ip4: '198.51.100.10/24', mac: '52:54:00:fd:00:01' },
         border: { role: 'border', nics: { up: 'world', down: 'access' } },
         router: { role: 'router', nics: { wan: 'access', lan: 'lan' } },
         client: { role: 'host', nics: { eth0: 'lan' } },
       },
     };
     const svg = topologySvg(chain);
+    expect(svg).toContain('data-nic="server.198.51.100.10/24"');
+    expect(svg).toContain('>52:54:00:fd:00:01<');
     const y = (node: string) => Number(new RegExp(`data-node="${node}">\\n<rect x="[\\d.]+" y="([\\d.]+)"`).exec(svg)![1]);
     const bus = (seg: string) => Number(new RegExp(`data-segment="${seg}">\\n<line x1="[\\d.]+" y1="([\\d.]+)"`).exec(svg)![1]);
     expect(y('server')).toBeLessThan(bus('world'));

@@ -51,7 +51,20 @@ export interface Wire {
 export interface TopologyShape {
   name: string;
   description?: string;
-  nodes: Record<string, { role: string; nics: Record<string, string>; wan?: string; lan?: string }>;
+  nodes: Record<string, NodeShape>;
+}
+
+export interface NodeShape {
+  role: string;
+  /** A guest's NICs: interface name → segment. */
+  nics?: Record<string, string>;
+  /** A userspace host's one segment. */
+  segment?: string;
+  mac?: string;
+  wan?: string;
+  lan?: string;
+  service?: string;
+  ip4?: string;
 }
 
 export interface LabInfo {

@@ -28,11 +28,14 @@ interface Placed {
 export function topologySvg(t: TopologyShape, wiring: Record<string, Wire[]> = {}, segmentLabel: (segment: string) => string = () => ''): string {
   const nodes = Object.entries(t.nodes).map(([name, n]) => {
     const known = wiring[name] ?? [];
-    const wires: Wire[] = Object.entries(n.nics).map(([nic, segment]) => ({ nic, segment, mac: known.find((w) => w.nic === nic)?.mac }));
-    const detail = [n.role, n.wan && `wan ${n.wan}`, n.lan && `lan ${n.lan}`].filter(Boolean).join(' · ');
+    // A guest has NICs; a userspace host sits on one segment with one MAC.
+    const nics = n.nics ?? (n.segment ? { [n.ip4 ?? 'port']: n.segment } : {});
+    const wires: Wire[] = Object.entries(nics).map(([nic, segment]) => ({ nic, segment, mac: known.find((w) => w.nic === nic)?.mac ?? (n.nics ? undefined : n.mac) }));
+    const detail = [n.role, n.service, n.wan && `wan ${n.wan}`, n.lan && `lan ${n.lan}`].filter(Boolean).join(' · ');
     return { name, role: n.role, detail, wires };
   });
   const buses = [...new Set(nodes.flatMap((n) => n.wires.map((w) => w.segment)))].sort(bySegment);
+  const cabled = nodes.filter((n) => n.wires.length);
   // Rows alternate gap, bus, gap, bus…: row 2i+1 is bus i; a node sits in the gap below the
   // first bus it is cabled to, or above the first bus if that is all it touches.
   const rowOf = (n: (typeof nodes)[number]) => {
@@ -43,10 +46,10 @@ export function topologySvg(t: TopologyShape, wiring: Record<string, Wire[]> = {
     return lo === 0 && buses.length > 1 ? 0 : 2 * lo + 2;
   };
   const rows = new Map<number, typeof nodes>();
-  for (const n of nodes) rows.set(rowOf(n), [...(rows.get(rowOf(n)) ?? []), n]);
+  for (const n of cabled) rows.set(rowOf(n), [...(rows.get(rowOf(n)) ?? []), n]);
   const slots = Math.max(1, ...[...rows.values()].map((r) => r.length));
   const boxW = (n: (typeof nodes)[number]) => Math.max(120, Math.ceil(Math.max(n.name.length * 8.4, n.detail.length * CHAR)) + 28, n.wires.length * 60);
-  const slotW = Math.max(...nodes.map(boxW)) + LABEL_ROOM;
+  const slotW = Math.max(120, ...cabled.map(boxW)) + LABEL_ROOM;
   const width = LEFT + slots * slotW + 20;
   const hasTop = rows.has(0);
   const busY = (i: number) => (hasTop ? BUS_GAP : 40) + i * BUS_GAP;
