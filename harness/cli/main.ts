@@ -1,6 +1,7 @@
 // The netrig command line. Each command is a thin layer over the lab: parsing, then one call.
 import { Command, CommanderError } from 'commander';
 import { fixturesCommand } from './fixtures.ts';
+import { testCommand, type TestOptions } from './test-command.ts';
 import { benchCommand } from './bench.ts';
 import { mainCommand } from './up.ts';
 import { captureCommand, consoleCommand, execCommand, upCommand } from './lab-commands.ts';
@@ -15,6 +16,19 @@ program
   .description('the main job: build the default fixture images, boot a topology on each, report what became ready and how fast')
   .option('--image <spec...>', 'images to boot (fixture:ARCH or a directory); default: the three fixtures')
   .action(async (opts: { image?: string[] }) => mainCommand(opts));
+
+program
+  .command('test')
+  .description('run the case suite against images; exit code 0 only if every case passed')
+  .option('--image <spec...>', 'images: fixture:ARCH, a Liminix vmroot output dir, or a kernel+initrd dir (default: the three fixtures)')
+  .option('--topology <name>', 'only the cases of one topology (lan, pppoe, ipoe, l2tp)')
+  .option('--grep <pattern>', 'only cases whose title matches')
+  .option('--report <dir>', 'also write the HTML report here')
+  .option('--junit <file>', 'also write JUnit XML here')
+  .option('--shard <i/n>', 'run the i-th of n shards (CI matrices)')
+  .action(async (opts: TestOptions) => {
+    process.exitCode = await testCommand(opts);
+  });
 
 program
   .command('bench')
