@@ -159,7 +159,7 @@ function topologySection(data: ReportData): string {
     const users = data.labs.filter((l) => l.topology?.name === t.name).length;
     return `<figure>${drawLab(lab, t)}<figcaption><b>${esc(t.name)}</b>${t.description ? ` — ${esc(t.description)}` : ''} <span class="dim">(${users || 1} lab${users > 1 ? 's' : ''}; MACs as wired in ${esc(lab.name)})</span></figcaption></figure>`;
   });
-  return `<section id="topology"><h2>Topology</h2>${figures.join('\n') || '<p class="none">No lab ran in this run.</p>'}</section>`;
+  return `<section id="topology"><h2>Topology</h2>${figures.join('\n') || '<p class="none">No topology was booted in this run.</p>'}</section>`;
 }
 
 function resultsSection(data: ReportData, cases: CaseResult[], unit: CaseResult[]): string {
@@ -222,7 +222,7 @@ ${notTestable.length ? `<details><summary>${notTestable.length} requirements not
 }
 
 function labsSection(data: ReportData, read: (rel: string) => string | undefined): string {
-  const labs = data.labs.map((lab) => {
+  const section = (lab: LabInfo) => {
     const t0 = lab.timeline[0]?.t ?? 0;
     const events = lab.timeline.map(
       (e) => `<tr class="kind-${esc(e.kind)}"><td class="num" title="${esc(e.t ? new Date(e.t).toISOString() : '')}">+${((e.t - t0) / 1000).toFixed(3)} s</td><td>${esc(e.source)}</td><td><span class="kind">${esc(e.kind)}</span></td><td>${esc(e.text)}</td></tr>`,
@@ -251,8 +251,13 @@ ${events.length ? `<table class="timeline"><tbody>${events.join('')}</tbody></ta
 ${consoles.join('\n') || '<p class="none">No console transcript.</p>'}
 ${argvs.join('\n')}
 </section>`;
-  });
-  return `<section id="labs"><h2>Labs</h2>${labs.join('\n') || '<p class="none">No lab ran in this run.</p>'}</section>`;
+  };
+  // Labs no system case ran in (harness tests open guestless ones) fold away at the end.
+  const mine = (lab: LabInfo) => lab.image !== undefined || lab.topology !== undefined || data.cases.some((c) => c.lab === lab.name && isSystemCase(c));
+  const main = data.labs.filter(mine).map(section);
+  const others = data.labs.filter((l) => !mine(l));
+  const rest = others.length ? `<details><summary>${others.length} more lab${others.length > 1 ? 's' : ''} of this run that no case was tagged with (harness tests, untagged cases)</summary>${others.map(section).join('\n')}</details>` : '';
+  return `<section id="labs"><h2>Labs</h2>${main.join('\n') || (others.length ? '' : '<p class="none">No lab ran in this run.</p>')}${rest}</section>`;
 }
 
 const CSS = `
