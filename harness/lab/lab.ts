@@ -37,6 +37,8 @@ export function artifactsRoot(): string {
 
 export class Lab {
   readonly guests = new Map<string, Guest>();
+  private guestCount = 0;
+  private readonly starting = new Set<string>();
   /** Boots, readiness, exits and protocol milestones; written to <artifacts>/timeline.json at close. */
   readonly timeline: Timeline;
   private readonly segments = new Map<string, Segment>();
@@ -92,8 +94,10 @@ export class Lab {
 
   /** Starts a guest (QEMU running; await `waitReady()` for it to have booted). */
   async guest(spec: LabGuestSpec): Promise<Guest> {
-    if (this.guests.has(spec.name)) throw new Error(`lab ${this.name} already has a guest named ${spec.name}`);
-    const index = this.guests.size + 1;
+    if (this.guests.has(spec.name) || this.starting.has(spec.name)) throw new Error(`lab ${this.name} already has a guest named ${spec.name}`);
+    // Taken before any await: guests start in parallel and must not share MACs.
+    const index = ++this.guestCount;
+    this.starting.add(spec.name);
     const nics = await Promise.all(
       spec.nics.map(async (n, i) => ({
         name: n.name,
@@ -103,9 +107,13 @@ export class Lab {
     );
     for (const n of nics) this.timeline.name(n.mac, `${spec.name}.${n.name}`);
     const onEvent = (kind: 'boot' | 'ready' | 'exit', text: string) => this.timeline.add({ source: spec.name, kind, text });
-    const guest = await Guest.start({ ...spec, nics }, { netns: this.netns, runDir: this.runDir, artifacts: this.artifacts, log: this.log, onEvent });
-    this.guests.set(spec.name, guest);
-    return guest;
+    try {
+      const guest = await Guest.start({ ...spec, nics }, { netns: this.netns, runDir: this.runDir, artifacts: this.artifacts, log: this.log, onEvent });
+      this.guests.set(spec.name, guest);
+      return guest;
+    } finally {
+      this.starting.delete(spec.name);
+    }
   }
 
   /**
