@@ -1,6 +1,8 @@
 // vitest's JUnit reporter, with one <testsuite> per image instead of one per file: CI lists a
 // firmware image's results together. A case's classname stays its file. Describes that ran on no
-// image (unit tests) keep their file's suite. Written to artifacts/<run>/junit.xml by default.
+// image (unit tests) keep their file's suite. Written to artifacts/<run>/junit.xml, and copied
+// to $NETRIG_JUNIT when set (`netrig test --junit FILE`).
+import fs from 'node:fs';
 import path from 'node:path';
 import type { File, Task } from '@vitest/runner';
 import { JUnitReporter, type TestModule } from 'vitest/node';
@@ -9,22 +11,30 @@ import { artifactsRoot, runId } from '../lab/lab.ts';
 type JUnitOptions = ConstructorParameters<typeof JUnitReporter>[0];
 
 export class NetrigJUnitReporter extends JUnitReporter {
-  private root = process.cwd();
+  private readonly root: string;
+  private readonly file: string;
 
   constructor(opts: JUnitOptions = {}) {
     runId();
     const root = process.cwd();
+    const file = opts.outputFile ?? path.join(artifactsRoot(), 'junit.xml');
     super({
-      outputFile: process.env.NETRIG_JUNIT ?? path.join(artifactsRoot(), 'junit.xml'),
+      outputFile: file,
       suiteName: `netrig ${runId()}`,
       classnameTemplate: ({ filepath }) => path.relative(root, filepath),
       ...opts,
     });
     this.root = root;
+    this.file = path.resolve(root, file);
   }
 
-  override onTestRunEnd(modules: ReadonlyArray<TestModule>): Promise<void> {
-    return super.onTestRunEnd(suitesPerImage(modules, this.root));
+  override async onTestRunEnd(modules: ReadonlyArray<TestModule>): Promise<void> {
+    await super.onTestRunEnd(suitesPerImage(modules, this.root));
+    const also = process.env.NETRIG_JUNIT && path.resolve(process.env.NETRIG_JUNIT);
+    if (also && also !== this.file) {
+      fs.mkdirSync(path.dirname(also), { recursive: true });
+      fs.copyFileSync(this.file, also);
+    }
   }
 }
 

@@ -14,8 +14,6 @@ import { coverageSummary, isSystemCase, requirementIds, RESULTS_FORMAT, type Cas
 import { writeReport } from './render.ts';
 
 export interface NetrigReporterOptions {
-  /** Where the report goes; default $NETRIG_REPORT or artifacts/<run>/report. */
-  dir?: string;
   /** Module exporting `REQUIREMENTS: RequirementRow[]`, relative to the project root. */
   requirements?: string;
 }
@@ -41,14 +39,18 @@ export class NetrigReporter implements Reporter {
     if (!modules.length) return;
     const log = (s: string) => (this.vitest ? this.vitest.logger.log(s) : process.stdout.write(`${s}\n`));
     try {
-      const dir = path.resolve(this.opts.dir ?? process.env.NETRIG_REPORT ?? path.join(artifactsRoot(), 'report'));
+      // Always beside the run's artifacts; also where `netrig test --report DIR` asks.
+      const dirs = [...new Set([path.join(artifactsRoot(), 'report'), process.env.NETRIG_REPORT_DIR].filter((d): d is string => !!d).map((d) => path.resolve(d)))];
       const root = this.vitest?.config.root ?? process.cwd();
       const { rows, note } = await this.requirements(root);
-      const data = collect(modules, unhandled, { root, dir, images: this.imageLabels(), startedAt: this.startedAt, requirements: rows, requirementsNote: note });
-      const cov = writeReport(dir, data);
-      const system = data.cases.some(isSystemCase);
-      log(`\nnetrig report: ${path.relative(process.cwd(), path.join(dir, 'index.html')) || dir}`);
-      if (system) log(coverageSummary(cov));
+      for (const dir of dirs) {
+        const data = collect(modules, unhandled, { root, dir, images: this.imageLabels(), startedAt: this.startedAt, requirements: rows, requirementsNote: note });
+        const cov = writeReport(dir, data);
+        const index = path.join(dir, 'index.html');
+        const rel = path.relative(process.cwd(), index);
+        log(`\nnetrig report: ${rel.startsWith('..') ? index : rel}`);
+        if (dir === dirs.at(-1) && data.cases.some(isSystemCase)) log(coverageSummary(cov));
+      }
     } catch (e) {
       log(`netrig report: could not write the report: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     }
