@@ -6,16 +6,18 @@ export function fixturesCommand(): Command {
   const cmd = new Command('fixtures').description('build, list or remove the cached fixture images');
   cmd
     .command('build')
-    .description('build the fixture router images (cached: a warm build takes seconds)')
-    .argument('[arch...]', `architectures (${FIXTURE_ARCHES.join(', ')}); default all`)
+    .description('build the fixture images: routers and the border VM (cached: a warm build takes seconds)')
+    .argument('[image...]', `architectures (${FIXTURE_ARCHES.join(', ')}) and/or "border"; default all of them`)
     .option('--force', 'rebuild even when the cache is current')
-    .action(async (arches: string[], opts: { force?: boolean }) => {
-      const { buildRouterImage } = await import('../../fixtures/build.ts');
-      for (const arch of arches.length ? arches : FIXTURE_ARCHES) {
-        if (!(FIXTURE_ARCHES as readonly string[]).includes(arch)) throw new Error(`unknown architecture "${arch}"; known: ${FIXTURE_ARCHES.join(', ')}`);
-        const img = await buildRouterImage(arch as FixtureArch, { force: opts.force, log: (l) => process.stderr.write(`  ${arch}: ${l}\n`) });
+    .action(async (names: string[], opts: { force?: boolean }) => {
+      const { buildRouterImage, buildBorderImage } = await import('../../fixtures/build.ts');
+      const known = [...FIXTURE_ARCHES, 'border'];
+      for (const name of names) if (!known.includes(name)) throw new Error(`unknown fixture "${name}"; known: ${known.join(', ')}`);
+      for (const name of names.length ? names : known) {
+        const log = (l: string) => process.stderr.write(`  ${name}: ${l}\n`);
+        const img = name === 'border' ? await buildBorderImage({ force: opts.force, log }) : await buildRouterImage(name as FixtureArch, { force: opts.force, log });
         process.stderr.write(
-          `fixture ${arch}: ${img.built ? 'built' : 'cached'} in ${img.seconds.toFixed(1)} s, ${(img.bytes / 1048576).toFixed(1)} MiB, ${img.dir}\n`,
+          `fixture ${name}: ${img.built ? 'built' : 'cached'} in ${img.seconds.toFixed(1)} s, ${(img.bytes / 1048576).toFixed(1)} MiB, ${img.dir}\n`,
         );
       }
     });

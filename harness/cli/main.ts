@@ -26,6 +26,7 @@ program
   .option('--report <dir>', 'also write the HTML report here')
   .option('--junit <file>', 'also write JUnit XML here')
   .option('--shard <i/n>', 'run the i-th of n shards (CI matrices)')
+  .option('--no-snapshot', 'cold-boot every case that wants a fresh topology, instead of resuming a snapshot')
   .action(async (opts: TestOptions) => {
     process.exitCode = await testCommand(opts);
   });

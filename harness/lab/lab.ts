@@ -211,7 +211,7 @@ function uniqueDir(base: string): string {
 export function sweepStaleRunDirs(): string[] {
   const swept: string[] = [];
   for (const entry of fs.readdirSync(os.tmpdir())) {
-    if (!entry.startsWith('netrig-')) continue;
+    if (!entry.startsWith('netrig-') || entry.startsWith('netrig-accel-')) continue;
     const dir = path.join(os.tmpdir(), entry);
     let owner: number;
     try {

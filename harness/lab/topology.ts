@@ -141,16 +141,10 @@ export async function startTopology(lab: Lab, value: Topology, opts: StartOption
   const segments = {} as Record<SegmentName, Segment>;
   for (const name of Object.keys(LIMINIX_SEGMENTS) as SegmentName[]) segments[name] = await lab.segment(name);
   const guests: Record<string, Guest> = {};
-  const hosts: Record<string, Host> = {};
   let border: Guest | undefined;
-  let hostIndex = 0;
   await Promise.all(
     Object.entries(topology.nodes).map(async ([name, node]) => {
-      if (node.role === 'host') {
-        const mac = node.mac ?? `52:54:00:fd:00:${(++hostIndex).toString(16).padStart(2, '0')}`;
-        hosts[name] = new Host(await segments[node.segment].attach(name), name, mac).configure(node);
-        return;
-      }
+      if (node.role === 'host') return;
       const isBorder = node.role === 'border';
       if (isBorder && !opts.border) throw new TopologyError(topology.name, `nodes.${name}`, 'a border node needs the border image (StartOptions.border)');
       const cmdline = isBorder
@@ -168,5 +162,17 @@ export async function startTopology(lab: Lab, value: Topology, opts: StartOption
     }),
   );
   const routerName = Object.keys(topology.nodes).find((n) => topology.nodes[n].role === 'router')!;
-  return { lab, topology, segments, guests, router: guests[routerName], border, hosts };
+  return { lab, topology, segments, guests, router: guests[routerName], border, hosts: await startHosts(topology, segments) };
+}
+
+/** The topology's userspace hosts, each on its own Port with its static addresses. */
+export async function startHosts(topology: Topology, segments: Record<SegmentName, Segment>): Promise<Record<string, Host>> {
+  const hosts: Record<string, Host> = {};
+  let i = 0;
+  for (const [name, node] of Object.entries(topology.nodes)) {
+    if (node.role !== 'host') continue;
+    const mac = node.mac ?? `52:54:00:fd:00:${(++i).toString(16).padStart(2, '0')}`;
+    hosts[name] = new Host(await segments[node.segment].attach(name), name, mac).configure(node);
+  }
+  return hosts;
 }

@@ -68,6 +68,8 @@ export class Guest {
     this.console = new Console(name, { transcript: path.join(env.artifacts, `${name}.console.log`), signal: this.died.signal });
   }
   private proc?: ResultPromise;
+  /** What the guest was started from (a restore starts a new QEMU from the same spec). */
+  spec!: GuestSpec;
 
   /** Starts QEMU (without waiting for the guest to boot; see `waitReady`). */
   static async start(spec: GuestSpec, env: GuestEnv): Promise<Guest> {
@@ -83,6 +85,7 @@ export class Guest {
     const qmpServer = await listen(sock('qmp'));
     const guest = new Guest(spec.name, profile, spec.image, argv, spec.nics, env, [conServer.server, qmpServer.server], accel.accel);
     fs.writeFileSync(path.join(env.artifacts, `${spec.name}.argv`), argv.map(shellQuote).join(' ') + '\n');
+    guest.spec = spec;
     guest.startedAt = Date.now();
     const full = env.netns.wrap(argv);
     const proc = execa(full[0], full.slice(1), { reject: false, stdin: 'ignore', stdout: 'ignore', stderr: 'pipe', buffer: false, cleanup: true });
@@ -257,7 +260,8 @@ function buildArgv(spec: GuestSpec, profile: Profile, at: { console: string; qmp
   spec.nics.forEach((nic, i) => {
     // romfile= : guests boot with -kernel, so the NIC's PXE option ROM is neither needed nor installed.
     const rom = profile.nic.endsWith('-pci') ? ',romfile=' : '';
-    argv.push('-netdev', nic.segment.netdev(`n${i}`), '-device', `${profile.nic},netdev=n${i},mac=${nic.mac}${rom}`);
+    // id=nic-<name>: the QOM id QMP set_link takes to pull this cable (peers/border).
+    argv.push('-netdev', nic.segment.netdev(`n${i}`), '-device', `${profile.nic},netdev=n${i},id=nic-${nic.name},mac=${nic.mac}${rom}`);
   });
   return argv;
 }

@@ -3,6 +3,7 @@
 // the workers through vitest's provide/inject.
 import type { TestProject } from 'vitest/node';
 import { artifactsRoot, runId } from '../lab/lab.ts';
+import { clearSnapshots } from '../lab/snapshot.ts';
 import { imageSpecs, resolveBorder, resolveImages, type ImageRef } from '../lab/images.ts';
 
 declare module 'vitest' {
@@ -20,5 +21,8 @@ export default async function setup(project: TestProject): Promise<() => void> {
   project.provide('images', images);
   project.provide('border', await resolveBorder(log));
   project.provide('runId', id);
-  return () => process.stderr.write(`netrig: artifacts of this run are in ${artifactsRoot()}\n`);
+  return () => {
+    clearSnapshots();
+    process.stderr.write(`netrig: artifacts of this run are in ${artifactsRoot()}\n`);
+  };
 }

@@ -1,7 +1,8 @@
 // How a case file asks for a booted topology: `useTopology(lan, image)` inside a describe boots
 // it once before the describe's cases (guests in parallel) and tears it down after them, even
 // when a case failed. Cases that break state should get a describe of their own.
-import { afterAll, beforeAll, inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, inject } from 'vitest';
+import { ensureSnapshot, restoreTopology, type TopologySnapshot } from '../lab/snapshot.ts';
 import { Lab } from '../lab/lab.ts';
 import { imageOf, type ImageRef } from '../lab/images.ts';
 import { startTopology, type RunningTopology, type Topology } from '../lab/topology.ts';
@@ -12,19 +13,45 @@ export function images(): ImageRef[] {
   return inject('images');
 }
 
-export function useTopology(topology: Topology, ref: ImageRef): () => RunningTopology {
+export interface UseOptions {
+  /**
+   * `shared` (default): one topology for all the describe's cases, booted before them.
+   * `per-case`: every case gets the topology exactly as it was when ready, resumed from a
+   * snapshot (about half a second) — or cold-booted when snapshots are off (NETRIG_NO_SNAPSHOT=1,
+   * `netrig test --no-snapshot`). For cases that change state (renumbering, link down…).
+   */
+  reset?: 'shared' | 'per-case';
+}
+
+export function useTopology(topology: Topology, ref: ImageRef, opts: UseOptions = {}): () => RunningTopology {
   let running: RunningTopology | undefined;
   let lab: Lab | undefined;
-  beforeAll(async ({}, suite) => {
-    process.env.NETRIG_RUN_ID ??= inject('runId');
-    lab = await Lab.open({ name: `${topology.name}-${ref.label}` });
-    tagLab(suite, lab, { image: ref.label, topology });
+  let snap: TopologySnapshot | undefined;
+  let suite: Parameters<typeof tagLab>[0] | undefined;
+  const startOptions = () => {
     const needsBorder = Object.values(topology.nodes).some((n) => n.role === 'border');
-    running = await startTopology(lab, topology, { image: imageOf(ref), border: needsBorder ? imageOf(inject('border')) : undefined });
-  });
-  afterAll(async () => {
+    return { image: imageOf(ref), border: needsBorder ? imageOf(inject('border')) : undefined };
+  };
+  const open = async () => {
+    lab = await Lab.open({ name: `${topology.name}-${ref.label}` });
+    if (suite) tagLab(suite, lab, { image: ref.label, topology });
+    running = snap ? await restoreTopology(lab, snap) : await startTopology(lab, topology, startOptions());
+  };
+  const close = async () => {
     await lab?.close();
+    running = undefined;
+  };
+  beforeAll(async ({}, s) => {
+    suite = s;
+    process.env.NETRIG_RUN_ID ??= inject('runId');
+    if (opts.reset !== 'per-case') return open();
+    if (process.env.NETRIG_NO_SNAPSHOT !== '1') snap = await ensureSnapshot(topology, startOptions());
   });
+  if (opts.reset === 'per-case') {
+    beforeEach(open);
+    afterEach(close);
+  }
+  afterAll(close);
   logCasesOn(() => lab);
   return () => {
     if (!running) throw new Error(`topology ${topology.name} on ${ref.label} did not start (see the error of beforeAll)`);
