@@ -1,8 +1,10 @@
 // `npm run bench`: the figures the issues ask for, measured on this machine. With --json the
 // last line is one JSON object (CI and the issues read that).
 import { Lab } from '../lab/lab.ts';
-import { FIXTURE_ARCHES, imageOf, resolveImages, type FixtureArch } from '../lab/images.ts';
-import { startTopology } from '../lab/topology.ts';
+import { FIXTURE_ARCHES, imageOf, resolveBorder, resolveImages, type FixtureArch, type ImageRef } from '../lab/images.ts';
+import { clearSnapshots, ensureSnapshot, restoreTopology, type TopologySnapshot } from '../lab/snapshot.ts';
+import { startTopology, type Topology } from '../lab/topology.ts';
+import { pppoe } from '../../topologies/pppoe.ts';
 import { lan } from '../../topologies/lan.ts';
 import { Host } from '../host/host.ts';
 import { benchCodecs } from '../packets/bench.ts';
@@ -64,10 +66,60 @@ export async function benchCommand(opts: { json?: boolean; runs: string }): Prom
     await lab.close();
   }
 
+  // Per-case reset: a ready topology resumed from its snapshot, against a cold boot of the same.
+  Object.assign(result, await benchReset(mipsel, say));
+
   // Codecs: encode + decode of a mixed DHCP/RA/TCP set, one core.
   result.codec_mpps = round(benchCodecs(3000).mpps, 3);
   say(`codecs: ${result.codec_mpps} M frames/s (encode + decode)`);
 
   if (opts.json) process.stdout.write(`${JSON.stringify(result)}\n`);
   else process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+}
+
+/**
+ * case_reset_s: restore of the mipsel pppoe topology (router + border) to healthy, median of 10;
+ * cold_ready_s: a cold start of the same to ready. Falls back to the lan topology, and says so,
+ * when the pppoe topology cannot start here.
+ */
+async function benchReset(ref: ImageRef, say: (l: string) => void): Promise<Record<string, unknown>> {
+  const border = await resolveBorder();
+  let topology: Topology = pppoe;
+  const opts = () => ({ image: imageOf(ref), border: imageOf(border) });
+  let snap: TopologySnapshot;
+  try {
+    snap = await ensureSnapshot(topology, opts());
+  } catch (e) {
+    say(`pppoe topology did not start (${(e as Error).message.split('\n')[0]}); measuring reset on lan instead`);
+    topology = lan;
+    snap = await ensureSnapshot(topology, opts());
+  }
+  const resets: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    const lab = await Lab.open({ name: `bench-reset-${topology.name}`, log: () => {} });
+    try {
+      const t = performance.now();
+      await restoreTopology(lab, snap);
+      resets.push((performance.now() - t) / 1000);
+    } finally {
+      await lab.close();
+    }
+  }
+  const cold: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const lab = await Lab.open({ name: `bench-cold-${topology.name}`, log: () => {} });
+    try {
+      const t = performance.now();
+      const running = await startTopology(lab, topology, opts());
+      await Promise.all(Object.values(running.guests).map((g) => g.succeed('true')));
+      cold.push((performance.now() - t) / 1000);
+    } finally {
+      await lab.close();
+    }
+  }
+  clearSnapshots();
+  const r = round(median(resets));
+  const c = round(median(cold));
+  say(`${topology.name}: reset from snapshot ${r} s (median of 10), cold start ${c} s (median of 3): ${round(c / r, 1)}x`);
+  return { case_reset_s: r, cold_ready_s: c, reset_speedup: round(c / r, 1), case_reset_topology: topology.name };
 }
