@@ -3,7 +3,6 @@ import { Command, CommanderError } from 'commander';
 import { fixturesCommand } from './fixtures.ts';
 import { testCommand, type TestOptions } from './test-command.ts';
 import { benchCommand } from './bench.ts';
-import { mainCommand } from './up.ts';
 import { captureCommand, consoleCommand, execCommand, upCommand } from './lab-commands.ts';
 
 const program = new Command('netrig')
@@ -13,9 +12,21 @@ const program = new Command('netrig')
 
 program
   .command('main')
-  .description('the main job: build the default fixture images, boot a topology on each, report what became ready and how fast')
-  .option('--image <spec...>', 'images to boot (fixture:ARCH or a directory); default: the three fixtures')
-  .action(async (opts: { image?: string[] }) => mainCommand(opts));
+  .description('the main job: the case suite over the three fixture images, with the HTML report and the coverage summary')
+  .action(async () => {
+    process.exitCode = await testCommand({});
+  });
+
+program
+  .command('report')
+  .description("re-render a run's report (coverage and HTML) from its results.json")
+  .argument('<dir>', 'the report directory of a run, e.g. artifacts/<run>/report')
+  .action(async (dir: string) => {
+    const { renderReport } = await import('../report/render.ts');
+    const { coverageSummary } = await import('../report/model.ts');
+    const cov = renderReport(dir);
+    process.stdout.write(`${coverageSummary(cov)}\nreport: ${dir}/index.html\n`);
+  });
 
 program
   .command('test')
