@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { nicDeviceId, parseSessions, sessionOf } from './index.ts';
+
+// What netrig-ctl sessions prints on the border console (lib.sh sessions_json): a PPPoE session
+// and an IPoE subscriber, the latter with its v6 lease under a DUID of another NIC.
+const CONSOLE = `[{"kind":"pppoe","interface":"ppp0","username":"netrig","ipv4":"10.0.0.2","ipv6":"3fff:0:1:0::100","prefix":"3fff:100::/56","mac":"52:54:00:00:01:01","pppoeSession":1,"since":"2026-11-23T13:00:00+00:00"},{"kind":"ipoe","interface":"access","username":null,"ipv4":"10.0.1.2","ipv6":null,"prefix":null,"mac":"52:54:00:AA:00:02","pppoeSession":null,"since":null}]`;
+
+describe('parseSessions', () => {
+  it('reads the JSON netrig-ctl prints, normalising MACs and empty fields', () => {
+    const s = parseSessions(`${CONSOLE}\n`);
+    expect(s).toHaveLength(2);
+    expect(s[0]).toEqual({
+      kind: 'pppoe',
+      interface: 'ppp0',
+      username: 'netrig',
+      ipv4: '10.0.0.2',
+      ipv6: '3fff:0:1:0::100',
+      prefix: '3fff:100::/56',
+      mac: '52:54:00:00:01:01',
+      pppoeSession: 1,
+      since: '2026-11-23T13:00:00+00:00',
+    });
+    expect(s[1]).toMatchObject({ kind: 'ipoe', mac: '52:54:00:aa:00:02', prefix: null, pppoeSession: null });
+  });
+
+  it('takes an empty array, and ignores console noise around the JSON', () => {
+    expect(parseSessions('[]')).toEqual([]);
+    expect(parseSessions('netrig-ctl sessions\r\n[]\r\n')).toEqual([]);
+  });
+
+  it('fails saying what it got', () => {
+    expect(() => parseSessions('sh: netrig-ctl: not found')).toThrow(/no JSON array.*not found/);
+    expect(() => parseSessions('[{"kind":"pppoe",]')).toThrow(/bad JSON/);
+    expect(() => parseSessions('[{"kind":"dsl"}]')).toThrow(/entry 0 has no known kind/);
+  });
+});
+
+describe('sessionOf', () => {
+  const sessions = parseSessions(CONSOLE);
+  it('finds the router by its WAN MAC, in any case', () => {
+    expect(sessionOf(sessions, '52:54:00:AA:00:02')?.kind).toBe('ipoe');
+  });
+  it('falls back to the only session that qualifies (L2TP sessions carry no MAC)', () => {
+    expect(sessionOf(sessions, '52:54:00:ff:ff:ff', (s) => s.prefix !== null)?.interface).toBe('ppp0');
+    expect(sessionOf(sessions, undefined)).toBeUndefined();
+    expect(sessionOf([], undefined)).toBeUndefined();
+  });
+});
+
+describe('nicDeviceId', () => {
+  it('is the id harness/qemu/guest.ts gives a NIC device', () => {
+    expect(nicDeviceId('access')).toBe('nic-access');
+  });
+});
