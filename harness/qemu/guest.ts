@@ -234,6 +234,9 @@ function buildArgv(spec: GuestSpec, profile: Profile, at: { console: string; qmp
   const words = [...img.cmdline];
   if (!words.some((w) => w.startsWith('console='))) words.push(`console=${profile.console}`);
   if (!words.some((w) => w.startsWith('panic='))) words.push('panic=1');
+  // Under TCG on a loaded machine, x86 kernels' check that the 8254 timer reaches the IO-APIC can
+  // fail and panic ("IO-APIC + timer doesn't work!"); the check proves nothing about an emulator.
+  if (profile.arch === 'x86_64' && at.accel === 'tcg' && !words.includes('no_timer_check')) words.push('no_timer_check');
   for (const nic of spec.nics) words.push(`netrig.nic=${nic.name},${nic.mac}`);
   words.push(...(spec.cmdline ?? []));
   let memory = spec.memory ?? profile.memory;
