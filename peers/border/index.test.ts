@@ -28,6 +28,10 @@ describe('parseSessions', () => {
     expect(parseSessions('netrig-ctl sessions\r\n[]\r\n')).toEqual([]);
   });
 
+  it('leaves out a session still forming (ipv6-up ran before ip-up: no kind yet)', () => {
+    expect(parseSessions('[{"kind":null,"interface":"ppp0","username":null,"ipv4":null,"ipv6":null,"prefix":null,"mac":null,"pppoeSession":null,"since":null}]')).toEqual([]);
+  });
+
   it('fails saying what it got', () => {
     expect(() => parseSessions('sh: netrig-ctl: not found')).toThrow(/no JSON array.*not found/);
     expect(() => parseSessions('[{"kind":"pppoe",]')).toThrow(/bad JSON/);

@@ -46,7 +46,9 @@ export function parseSessions(text: string): Session[] {
   }
   if (!Array.isArray(value)) throw new NetrigError('netrig-ctl sessions: expected an array');
   const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
-  return value.map((raw, i) => {
+  // pppd's ipv6-up may run before its ip-up: for a moment a session is only its interface.
+  const formed = value.filter((raw) => !(typeof raw === 'object' && raw !== null && (raw as Record<string, unknown>).kind === null));
+  return formed.map((raw, i) => {
     const s = raw as Record<string, unknown>;
     if (typeof s !== 'object' || s === null || !KINDS.includes(s.kind as string)) {
       throw new NetrigError(`netrig-ctl sessions: entry ${i} has no known kind: ${JSON.stringify(raw)}`);
