@@ -78,21 +78,7 @@ export class Segment {
 
   /** The next frame from now on that satisfies `match`. */
   next(match: (f: SeenFrame) => boolean, opts: WaitOptions = {}): Promise<SeenFrame> {
-    let off = () => {};
-    const p = new Promise<SeenFrame>((resolve) => {
-      off = this.onFrame((f) => {
-        if (match(f)) {
-          off();
-          resolve(f);
-        }
-      });
-    });
-    return deadline(p, {
-      what: `a matching frame on ${this.name}`,
-      evidence: () => this.describeLast(),
-      ...opts,
-      onGiveUp: off,
-    });
+    return nextFrame((l) => this.onFrame(l), match, { what: `a matching frame on ${this.name}`, evidence: () => this.describeLast(), ...opts });
   }
 
   /** A few words on the last frames, for errors. `describe` turns a frame into a line. */
@@ -129,6 +115,20 @@ export class Segment {
   }
 }
 
+/** The first frame from now on that `subscribe` delivers and `match` accepts, within the deadline. */
+function nextFrame(subscribe: (l: FrameListener) => () => void, match: (f: SeenFrame) => boolean, opts: WaitOptions): Promise<SeenFrame> {
+  let off = () => {};
+  const p = new Promise<SeenFrame>((resolve) => {
+    off = subscribe((f) => {
+      if (match(f)) {
+        off();
+        resolve(f);
+      }
+    });
+  });
+  return deadline(p, { ...opts, onGiveUp: off });
+}
+
 function hexLine(f: SeenFrame): string {
   const t = new Date(f.time).toISOString().slice(11, 23);
   return `${t} from ${f.from} ${f.data.length}B ${f.data.subarray(0, 34).toString('hex')}`;
@@ -161,20 +161,10 @@ export class Port implements AsyncIterable<SeenFrame> {
 
   /** The next frame from someone else that satisfies `match`. */
   next(match: (f: SeenFrame) => boolean = () => true, opts: WaitOptions = {}): Promise<SeenFrame> {
-    let off = () => {};
-    const p = new Promise<SeenFrame>((resolve) => {
-      off = this.onFrame((f) => {
-        if (match(f)) {
-          off();
-          resolve(f);
-        }
-      });
-    });
-    return deadline(p, {
+    return nextFrame((l) => this.onFrame(l), match, {
       what: `a matching frame at port ${this.name} on ${this.segment.name}`,
       evidence: () => this.segment.describeLast(),
       ...opts,
-      onGiveUp: off,
     });
   }
 
