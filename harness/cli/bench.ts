@@ -5,6 +5,11 @@ import { FIXTURE_ARCHES, imageOf, resolveBorder, resolveImages, type FixtureArch
 import { clearSnapshots, ensureSnapshot, restoreTopology, type TopologySnapshot } from '../lab/snapshot.ts';
 import { startTopology, type Topology } from '../lab/topology.ts';
 import { pppoe } from '../../topologies/pppoe.ts';
+import { ipoe } from '../../topologies/ipoe.ts';
+import { l2tp } from '../../topologies/l2tp.ts';
+import type { Guest } from '../qemu/guest.ts';
+import type { TimelineEvent } from '../lab/timeline.ts';
+import { retry } from '../util/wait.ts';
 import { lan } from '../../topologies/lan.ts';
 import { Host } from '../host/host.ts';
 import { benchCodecs } from '../packets/bench.ts';
@@ -69,6 +74,9 @@ export async function benchCommand(opts: { json?: boolean; runs: string }): Prom
   // Per-case reset: a ready topology resumed from its snapshot, against a cold boot of the same.
   Object.assign(result, await benchReset(mipsel, say));
 
+  // Router + border cold start until the delegated prefix is on the router's lan, per WAN service.
+  Object.assign(result, await benchTopologyReady(mipsel, runs, say));
+
   // Codecs: encode + decode of a mixed DHCP/RA/TCP set, one core.
   result.codec_mpps = round(benchCodecs(3000).mpps, 3);
   say(`codecs: ${result.codec_mpps} M frames/s (encode + decode)`);
@@ -122,4 +130,66 @@ async function benchReset(ref: ImageRef, say: (l: string) => void): Promise<Reco
   const c = round(median(cold));
   say(`${topology.name}: reset from snapshot ${r} s (median of 10), cold start ${c} s (median of 3): ${round(c / r, 1)}x`);
   return { case_reset_s: r, cold_ready_s: c, reset_speedup: round(c / r, 1), case_reset_topology: topology.name };
+}
+
+/** The border's delegation pool (fixtures/border defaults: 3fff:100::/40) as /proc/net/if_inet6 writes it. */
+const PD_POOL_HEX = '3fff0100';
+
+/**
+ * Whether the router's lan has an address from the delegated prefix. Shell builtins only (read,
+ * case): no process is started in the guest, so polling does not slow the boot it measures.
+ */
+async function lanHasPd(router: Guest): Promise<boolean> {
+  const r = await router.exec(`while read -r a i l s f n; do case "$n:$a" in lan:${PD_POOL_HEX}*) echo "$a"; break;; esac; done </proc/net/if_inet6`);
+  return r.code === 0 && r.output.trim().length === 32;
+}
+
+/** Seconds from `t0` to the first timeline event of each phase (where the time of a cold start goes). */
+export function phases(events: TimelineEvent[], t0: number): Record<string, number> {
+  const first = (pred: (e: TimelineEvent) => boolean) => {
+    const e = events.filter(pred).sort((a, b) => a.t - b.t)[0];
+    return e ? round((e.t - t0) / 1000) : undefined;
+  };
+  const out: Record<string, number | undefined> = {
+    border_ready: first((e) => e.source === 'border' && e.kind === 'ready'),
+    router_ready: first((e) => e.source === 'router' && e.kind === 'ready'),
+    first_pppoe_discovery: first((e) => e.kind === 'pppoe'),
+    first_dhcp4: first((e) => e.kind === 'dhcp' && e.source === 'access'),
+    ppp_ipcp_up: first((e) => e.kind === 'ppp' && /IPCP configure-ack/i.test(e.text)),
+    dhcp6_reply: first((e) => (e.kind === 'dhcp6' || e.kind === 'pd') && e.source === 'access'),
+  };
+  return Object.fromEntries(Object.entries(out).filter((kv): kv is [string, number] => kv[1] !== undefined));
+}
+
+/**
+ * topology_ready_s: cold start of the mipsel router and the border (booted in parallel) until the
+ * router's lan carries an address from the delegated prefix, per WAN service, median of `runs`;
+ * topology_ready_phases_s: the median time of each phase on the way (from the lab's timeline).
+ */
+export async function benchTopologyReady(ref: ImageRef, runs: number, say: (l: string) => void): Promise<Record<string, unknown>> {
+  const border = await resolveBorder();
+  const ready: Record<string, number> = {};
+  const breakdown: Record<string, Record<string, number>> = {};
+  for (const topology of [pppoe, ipoe, l2tp]) {
+    const times: number[] = [];
+    const runsPhases: Record<string, number>[] = [];
+    for (let i = 0; i < runs; i++) {
+      const lab = await Lab.open({ name: `bench-ready-${topology.name}`, log: () => {} });
+      try {
+        const t0 = Date.now();
+        const { router } = await startTopology(lab, topology, { image: imageOf(ref), border: imageOf(border) });
+        await retry(async () => ((await lanHasPd(router)) ? true : undefined), { timeout: 120_000, interval: 100, what: `a delegated prefix on the lan of ${ref.label} (${topology.name})`, evidence: () => router.evidence() });
+        const total = (Date.now() - t0) / 1000;
+        times.push(total);
+        runsPhases.push({ ...phases(lab.timeline.events, t0), lan_pd: round(total) });
+      } finally {
+        await lab.close();
+      }
+    }
+    ready[topology.name] = round(median(times));
+    const keys = [...new Set(runsPhases.flatMap((p) => Object.keys(p)))];
+    breakdown[topology.name] = Object.fromEntries(keys.map((k) => [k, round(median(runsPhases.map((p) => p[k]).filter((v) => v !== undefined)))]));
+    say(`${ref.label} ${topology.name}: ready with PD on lan ${times.map((t) => t.toFixed(2)).join(', ')} s → median ${ready[topology.name]} s; phases ${JSON.stringify(breakdown[topology.name])}`);
+  }
+  return { topology_ready_s: ready, topology_ready_phases_s: breakdown };
 }
