@@ -173,12 +173,20 @@ export class Guest {
    * gets there fails with its console's last lines and the QEMU command line.
    */
   async waitReady(opts: WaitOptions = {}): Promise<void> {
+    // An image may say it failed (fixtures print NETRIG-FAILED <why>): stop waiting at once then.
+    const stop = new AbortController();
+    const failed = this.console
+      .waitFor(/NETRIG-FAILED[^\r\n]*/, { timeout: 120_000, signal: stop.signal })
+      .then((m) => Promise.reject(new NetrigError(`${this.name} failed to come up: ${m[0]}`, this.evidence())));
+    failed.catch(() => {});
     try {
-      await this.console.waitFor(this.image.ready, { timeout: 120_000, what: `${this.name} to boot (${this.image.ready})`, ...opts, evidence: () => this.evidence() });
+      await Promise.race([this.console.waitFor(this.image.ready, { timeout: 120_000, what: `${this.name} to boot (${this.image.ready})`, ...opts, evidence: () => this.evidence() }), failed]);
     } catch (e) {
       const err = e as NetrigError;
       if (err.evidence?.includes('QEMU command line')) throw err;
       throw new NetrigError(err.message.split('\n')[0], this.evidence());
+    } finally {
+      stop.abort();
     }
     this.bootSeconds = (Date.now() - this.startedAt) / 1000;
     this.env.log(`${this.name}: ready in ${this.bootSeconds.toFixed(1)} s`);
