@@ -45,7 +45,8 @@ describe(`cleanup on ${image.label}`, () => {
     await run.child;
     await gone(run.qemu);
     await gone(run.relay);
-    expect(sweepStaleRunDirs()).toContain(run.runDir);
+    // Whichever lab opens next sweeps it (another test file's, running in parallel, may be first).
+    sweepStaleRunDirs();
     expect(fs.existsSync(run.runDir)).toBe(false);
   });
 });
