@@ -19,7 +19,8 @@ const expectsTheOriginal = async (t: ReturnType<ReturnType<typeof useTopology>>)
   expect((await t.router.exec('cat /tmp/netrig-mark')).code).not.toBe(0);
   expect(await t.router.succeed("ip -4 -o addr show dev lan | awk '{print $4}'")).toBe('192.168.1.1/24');
   const client = new Host(await t.segments.lan.attach('client'), 'client', '52:54:00:c1:00:0a');
-  await client.dhcp();
+  // Generous: with two workers' guests under TCG on two cores, a resumed router can be slow to serve.
+  await client.dhcp({ timeout: 30_000 });
   await expect(client.ping('192.168.1.1')).resolves.toBeReachable();
 };
 
