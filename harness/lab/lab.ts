@@ -116,6 +116,13 @@ export class Lab {
     }
   }
 
+  /** Stops a guest and forgets it, so that one of the same name can be started again. */
+  async dropGuest(name: string): Promise<void> {
+    const g = this.guests.get(name);
+    this.guests.delete(name);
+    await g?.stop();
+  }
+
   /**
    * Writes every frame of the segment to <artifacts>/<segment>.pcap as it crosses. Written
    * synchronously, record by record, so the file is whole whenever it is read — even after the
