@@ -279,14 +279,26 @@ export class Host {
     const xid = (Math.random() * 0xffffffff) >>> 0;
     const timeout = opts.timeout ?? 10_000;
     const offer = this.next((f) => f.dhcp4?.xid === xid && f.dhcp4.options.messageType === 'offer', { what: 'a DHCPOFFER', timeout });
-    this.send(dhcp4Client('discover', { mac: this.mac, xid, hostname: opts.hostname ?? this.name }));
-    const o = (await offer).frame.dhcp4!;
+    const o = (await this.retransmit(offer, dhcp4Client('discover', { mac: this.mac, xid, hostname: opts.hostname ?? this.name }))).frame.dhcp4!;
     const ack = this.next((f) => f.dhcp4?.xid === xid && (f.dhcp4.options.messageType === 'ack' || f.dhcp4.options.messageType === 'nak'), { what: 'a DHCPACK', timeout });
-    this.send(dhcp4Client('request', { mac: this.mac, xid, requestedIp: o.yiaddr, serverId: o.options.serverId, hostname: opts.hostname ?? this.name }));
-    const a = await ack;
+    const a = await this.retransmit(ack, dhcp4Client('request', { mac: this.mac, xid, requestedIp: o.yiaddr, serverId: o.options.serverId, hostname: opts.hostname ?? this.name }));
     const d = a.frame.dhcp4!;
     if (d.options.messageType === 'nak') throw new NetrigError(`${this.name}: the DHCP server refused the request (NAK)`, this.evidence());
     return this.bind(d, a.frame.eth!.src, xid);
+  }
+
+  /**
+   * Sends `frame` now and again every 2 s until `answer` settles, as a DHCP client retransmits
+   * (RFC 2131 §4.1; a fixed interval rather than the randomised backoff, to keep cases short).
+   */
+  private async retransmit<T>(answer: Promise<T>, frame: FrameInit): Promise<T> {
+    this.send(frame);
+    const timer = setInterval(() => this.send(frame), 2000);
+    try {
+      return await answer;
+    } finally {
+      clearInterval(timer);
+    }
   }
 
   private bind(d: NonNullable<Decoded['dhcp4']>, serverMac: string, xid: number): Lease4 {
