@@ -72,7 +72,12 @@ export async function benchCommand(opts: { json?: boolean; runs: string }): Prom
   }
 
   // Per-case reset: a ready topology resumed from its snapshot, against a cold boot of the same.
-  Object.assign(result, await benchReset(mipsel, say));
+  try {
+    Object.assign(result, await benchReset(mipsel, say));
+  } catch (e) {
+    result.case_reset_error = (e as Error).message.split('\n')[0];
+    say(`reset figures not measured: ${result.case_reset_error}`);
+  }
 
   // Router + border cold start until the delegated prefix is on the router's lan, per WAN service.
   Object.assign(result, await benchTopologyReady(mipsel, runs, say));

@@ -37,7 +37,8 @@ program
   .option('--report <dir>', 'also write the HTML report here')
   .option('--junit <file>', 'also write JUnit XML here')
   .option('--shard <i/n>', 'run the i-th of n shards (CI matrices)')
-  .option('--no-snapshot', 'cold-boot every case that wants a fresh topology, instead of resuming a snapshot')
+  .option('--snapshot', 'resume cases that want a fresh topology from a snapshot (opt-in: mipsel resumes can stall)')
+  .option('--no-snapshot', 'cold-boot every case that wants a fresh topology (the default)')
   .action(async (opts: TestOptions) => {
     process.exitCode = await testCommand(opts);
   });

@@ -17,7 +17,7 @@ export interface TestOptions {
   report?: string;
   junit?: string;
   shard?: string;
-  /** Commander's --no-snapshot: cold-boot every per-case topology instead of resuming a snapshot. */
+  /** --snapshot: resume per-case topologies from snapshots (opt-in); --no-snapshot forces cold boots. */
   snapshot?: boolean;
 }
 
@@ -34,6 +34,7 @@ export async function testCommand(opts: TestOptions): Promise<number> {
   const env: Record<string, string> = { NETRIG_IMAGES: specs.join(','), NETRIG_RUN_ID: id };
   if (opts.report) env.NETRIG_REPORT_DIR = path.resolve(opts.report);
   if (opts.junit) env.NETRIG_JUNIT = path.resolve(opts.junit);
+  if (opts.snapshot === true) env.NETRIG_SNAPSHOT = '1';
   if (opts.snapshot === false) env.NETRIG_NO_SNAPSHOT = '1';
   const r = await execa('npx', args, { cwd: ROOT, env, stdio: 'inherit', reject: false });
   return r.exitCode ?? 1;

@@ -16,9 +16,9 @@ export function images(): ImageRef[] {
 export interface UseOptions {
   /**
    * `shared` (default): one topology for all the describe's cases, booted before them.
-   * `per-case`: every case gets the topology exactly as it was when ready, resumed from a
-   * snapshot (about half a second) — or cold-booted when snapshots are off (NETRIG_NO_SNAPSHOT=1,
-   * `netrig test --no-snapshot`). For cases that change state (renumbering, link down…).
+   * `per-case`: every case gets the topology exactly as it was when ready: cold-booted, or
+   * resumed from a snapshot in well under a second with NETRIG_SNAPSHOT=1 (`netrig test
+   * --snapshot`; opt-in until mipsel resumes are reliable). For cases that change state.
    */
   reset?: 'shared' | 'per-case';
 }
@@ -45,7 +45,9 @@ export function useTopology(topology: Topology, ref: ImageRef, opts: UseOptions 
     suite = s;
     process.env.NETRIG_RUN_ID ??= inject('runId');
     if (opts.reset !== 'per-case') return open();
-    if (process.env.NETRIG_NO_SNAPSHOT !== '1') snap = await ensureSnapshot(topology, startOptions());
+    // Snapshots are opt-in for now: mipsel malta guests resumed on a loaded machine keep coming
+    // back with a stalled clock (see resumeHealthy in harness/lab/snapshot.ts).
+    if (process.env.NETRIG_SNAPSHOT === '1' && process.env.NETRIG_NO_SNAPSHOT !== '1') snap = await ensureSnapshot(topology, startOptions());
   });
   if (opts.reset === 'per-case') {
     beforeEach(open);
