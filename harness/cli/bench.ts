@@ -77,6 +77,8 @@ export async function benchCommand(opts: { json?: boolean; runs: string }): Prom
   } catch (e) {
     result.case_reset_error = (e as Error).message.split('\n')[0];
     say(`reset figures not measured: ${result.case_reset_error}`);
+  } finally {
+    clearSnapshots();
   }
 
   // Router + border cold start until the delegated prefix is on the router's lan, per WAN service.
