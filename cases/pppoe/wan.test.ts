@@ -6,6 +6,7 @@
 // One boot per image: the recovery cases come last because they break the session.
 import { describe, expect, test } from 'vitest';
 import type { Decoded } from '../../harness/packets/index.ts';
+import { expectedFail } from '../../harness/vitest/meta.ts';
 import { images, useTopology } from '../../harness/vitest/topology.ts';
 import { pppoe } from '../../topologies/pppoe.ts';
 import { WORLD } from '../../topologies/world.ts';
@@ -37,6 +38,25 @@ describe.each(images())('PPPoE WAN on $label', (image) => {
     expect(s.kind).toBe('pppoe');
     expect(s.mac).toBe(topo().router.nics.find((n) => n.name === 'wan')!.mac);
     expect(s.pppoeSession).toBeGreaterThan(0);
+  });
+
+  test('ICMP6-4.3.1-5: an unsolicited echo request from the world reaches a LAN host\'s global address and is answered', async () => {
+    const lan = await wan.lan();
+    const { hosts, segments } = topo();
+    const r = await hosts.server.ping6(lan.ip6, { timeout: 10_000 });
+    expect(r).toBeReachable();
+    expect(segments.lan).toHaveSeen((f) => f.icmp6?.type === 'echo-request' && f.ipv6?.dst === lan.ip6 && f.ipv6.src === WORLD.server6, 'the world\'s echo request on lan');
+  });
+
+  test.fails('REC-34: an unsolicited inbound SYN to a LAN host is answered with ICMPv6 Destination Unreachable code 1 (expected fail: the fixture firewall drops silently)', async ({ task }) => {
+    expectedFail(task, 'the fixture\'s nftables policy drops unsolicited inbound TCP without an ICMPv6 error; RFC 6092 REC-34 asks for Destination Unreachable code 1 after at least 6 s');
+    const lan = await wan.lan();
+    const { hosts, segments } = topo();
+    const server = hosts.server;
+    const du = server.next((f) => f.icmp6?.type === 'unreachable' && f.icmp6.code === 1, { timeout: 12_000, what: 'an ICMPv6 Destination Unreachable code 1' });
+    expect(await server.tcpProbe(lan.ip6, 8080, { timeout: 1000 })).toBe('filtered');
+    expect(segments.lan).not.toHaveSeen((f) => f.tcp?.dstPort === 8080 && f.ipv6?.dst === lan.ip6, 'the unsolicited SYN on lan');
+    await du;
   });
 
   test(`PPPOE-8: after a PADT from the concentrator the router redials and LAN → world works again within ${REDIAL_AFTER_PADT_S} s`, async () => {
