@@ -1,11 +1,11 @@
 // Two runs at once never hear each other: two labs boot routers side by side (same Liminix
 // segment addresses, same LAN addressing), and each lab's segments carry only its own router's
 // frames; a listener in the machine's own namespace hears neither.
-import dgram from 'node:dgram';
 import { afterAll, expect, test } from 'vitest';
 import { Lab } from '../../harness/lab/lab.ts';
 import { imageOf } from '../../harness/lab/images.ts';
 import { LIMINIX_SEGMENTS } from '../../harness/net/segment.ts';
+import { listenOutside } from '../../harness/net/outside.ts';
 import { decodeFrame } from '../../harness/packets/index.ts';
 import { images } from '../../harness/vitest/topology.ts';
 
@@ -15,15 +15,8 @@ afterAll(async () => {
 });
 
 test('two labs booted at once each see only their own router, and the host sees neither', async () => {
-  const outside = dgram.createSocket({ type: 'udp4', reuseAddr: true });
-  const heard: Buffer[] = [];
-  outside.on('message', (m) => heard.push(m));
-  await new Promise<void>((r) => outside.bind(LIMINIX_SEGMENTS.lan.port, r));
-  try {
-    outside.addMembership(LIMINIX_SEGMENTS.lan.group);
-  } catch {
-    /* no multicast route in the machine's namespace: it cannot hear anything, which is the point */
-  }
+  const outside = await listenOutside(LIMINIX_SEGMENTS.lan);
+  const heard = outside.heard;
   const image = imageOf(images()[0]);
   const macs = ['52:54:00:a1:00:01', '52:54:00:b2:00:01'];
   const started = await Promise.all(

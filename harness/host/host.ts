@@ -29,7 +29,7 @@ import {
   type Ra,
 } from '../packets/index.ts';
 import type { Port, SeenFrame } from '../net/segment.ts';
-import { deadline, NetrigError, sleep, type WaitOptions } from '../util/wait.ts';
+import { deadline, NetrigError, type WaitOptions } from '../util/wait.ts';
 
 export interface Seen {
   frame: Decoded;
@@ -510,11 +510,6 @@ export class Host {
   private ephemeral(): number {
     this.nextPort = this.nextPort >= 65000 ? 40000 : this.nextPort + 1;
     return this.nextPort;
-  }
-
-  /** Waits `ms`, for cases that must let time pass on the wire (e.g. a lease's T1). */
-  idle(ms: number): Promise<void> {
-    return sleep(ms);
   }
 
   close(): void {

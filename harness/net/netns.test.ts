@@ -1,9 +1,9 @@
 // The namespace and its segments without any guest: frames cross between Ports, never echo back
 // to their sender, never leak to the machine's own loopback, and two labs never hear each other.
-import dgram from 'node:dgram';
 import { afterEach, describe, expect, test } from 'vitest';
 import { Netns } from './netns.ts';
 import { LIMINIX_SEGMENTS } from './segment.ts';
+import { listenOutside } from './outside.ts';
 
 const open: Netns[] = [];
 afterEach(async () => {
@@ -50,15 +50,8 @@ describe('segments in a private namespace', () => {
   });
 
   test('a listener in the machine\'s own namespace hears nothing of the lab', async () => {
-    const outside = dgram.createSocket({ type: 'udp4', reuseAddr: true });
-    const heard: Buffer[] = [];
-    outside.on('message', (m) => heard.push(m));
-    await new Promise<void>((r) => outside.bind(LIMINIX_SEGMENTS.lan.port, r));
-    try {
-      outside.addMembership(LIMINIX_SEGMENTS.lan.group);
-    } catch {
-      /* no multicast route outside: then it surely hears nothing, which is the point */
-    }
+    const outside = await listenOutside(LIMINIX_SEGMENTS.lan);
+    const heard = outside.heard;
     try {
       const lan = await (await netns()).segment(LIMINIX_SEGMENTS.lan);
       const a = await lan.attach('a');
