@@ -34,3 +34,4 @@ export {
 } from './dhcp6.ts';
 export { type Pppoe, type PppoeCode, type PppoeInit, type PppoeTags } from './pppoe.ts';
 export { type AuthProtocol, type Chap, type ControlPacket, type IpcpOptions, type Ipv6cpOptions, type LcpOptions, type Pap, type Ppp, type PppData, type PppInit } from './ppp.ts';
+export { avpName, decodeL2tp, encodeL2tp, l2tpOf, l2tpSummary, L2TP_MESSAGE, L2TP_PORT, type AvpHeader, type AvpName, type L2tp, type L2tpAvps, type L2tpBits, type L2tpDecoded, type L2tpError, type L2tpInit, type L2tpMessageType, type ProtocolVersion, type ResultCode } from './l2tp.ts';
