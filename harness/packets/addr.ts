@@ -7,51 +7,28 @@ import { fail, HEX2 } from './bytes.ts';
 
 // Formatting addresses is the dearest part of decoding, and a segment carries the same few
 // addresses over and over. So each kind keeps a small direct-mapped cache of the strings it made,
-// keyed by the address bytes. It is memory, not state: a result is the same with or without it.
-interface Memo {
-  bytes: Uint8Array;
-  strings: (string | undefined)[];
-}
-const MEMO_SLOTS = 1024;
-const memo = (size: number): Memo => ({ bytes: new Uint8Array(MEMO_SLOTS * size), strings: new Array<string | undefined>(MEMO_SLOTS) });
-const MAC = memo(6);
-const IP4 = memo(4);
-const IP6 = memo(16);
+// keyed by the address bytes read as 32-bit words (one compare per word, not per byte). It is
+// memory, not state: a result is the same with or without it.
+const SLOT_BITS = 10;
+const SLOTS = 1 << SLOT_BITS;
+const MAC_KEYS = new Int32Array(SLOTS * 2);
+const MAC_STRINGS = new Array<string | undefined>(SLOTS).fill(undefined);
+const IP4_KEYS = new Int32Array(SLOTS);
+const IP4_STRINGS = new Array<string | undefined>(SLOTS).fill(undefined);
+const IP6_KEYS = new Int32Array(SLOTS * 4);
+const IP6_STRINGS = new Array<string | undefined>(SLOTS).fill(undefined);
 
-function remembered(m: Memo, b: Uint8Array, off: number, size: number, format: (b: Uint8Array, off: number) => string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < size; i++) h = Math.imul(h ^ b[off + i], 0x01000193);
-  const slot = (h >>> 0) & (MEMO_SLOTS - 1);
-  const at = slot * size;
-  const cached = m.strings[slot];
-  if (cached !== undefined) {
-    let same = true;
-    for (let i = 0; i < size && same; i++) same = m.bytes[at + i] === b[off + i];
-    if (same) return cached;
-  }
-  const s = format(b, off);
-  for (let i = 0; i < size; i++) m.bytes[at + i] = b[off + i];
-  m.strings[slot] = s;
-  return s;
-}
+const word = (b: Uint8Array, off: number) => (b[off] << 24) | (b[off + 1] << 16) | (b[off + 2] << 8) | b[off + 3];
+const slotOf = (h: number) => Math.imul(h, 0x9e3779b1) >>> (32 - SLOT_BITS);
 
 // Encoding meets the same few address strings over and over too: their bytes are remembered,
 // up to a bound (then forgotten wholesale). Only strings that parsed are kept, so errors repeat.
-const MACS = new Map<string, Uint8Array>();
-const IP4S = new Map<string, Uint8Array>();
+// IPv4 addresses and MACs are kept as numbers (no object per entry), IPv6 addresses as bytes.
+const MACS = new Map<string, number>();
+const IP4S = new Map<string, number>();
 const IP6S = new Map<string, Uint8Array>();
-
-function parsedOnce(m: Map<string, Uint8Array>, b: Uint8Array, off: number, s: string, parse: (b: Uint8Array, off: number, s: string) => number): number {
-  const known = m.get(s);
-  if (known !== undefined) {
-    for (let i = 0; i < known.length; i++) b[off + i] = known[i];
-    return off + known.length;
-  }
-  const end = parse(b, off, s);
-  if (m.size >= 4096) m.clear();
-  m.set(s, Uint8Array.prototype.slice.call(b, off, end)); // a copy: Buffer#slice would be a view
-  return end;
-}
+const PREFIX6S = new Map<string, Uint8Array>();
+const REMEMBER = 4096;
 
 /** Bytes in hex without leading zeros: Number#toString(16) per group is the slow part of formatting. */
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16));
@@ -65,6 +42,10 @@ function hexDigit(c: number): number {
 
 /** Bytes as colon-separated hex pairs: a MAC, or any link-layer address (DUID, chaddr). */
 export function readHexColon(b: Uint8Array, off: number, len: number): string {
+  return len === 6 ? readMac(b, off) : hexColon(b, off, len);
+}
+
+function hexColon(b: Uint8Array, off: number, len: number): string {
   if (len <= 0) return '';
   let s = HEX2[b[off]];
   for (let i = 1; i < len; i++) s += ':' + HEX2[b[off + i]];
@@ -73,6 +54,7 @@ export function readHexColon(b: Uint8Array, off: number, len: number): string {
 
 /** Writes "aa:bb:cc…" (":" or "-" between bytes of one or two digits); returns the end offset. */
 export function writeHexColon(b: Uint8Array, off: number, s: string): number {
+  if (s.length === 17 && MACS.has(s)) return writeMac(b, off, s);
   let n = 0;
   let v = 0;
   let digits = 0;
@@ -97,12 +79,34 @@ export function writeHexColon(b: Uint8Array, off: number, s: string): number {
 }
 
 export function readMac(b: Uint8Array, off: number): string {
-  return remembered(MAC, b, off, 6, formatMac);
+  const hi = (b[off] << 8) | b[off + 1];
+  const lo = word(b, off + 2);
+  const slot = slotOf(lo ^ Math.imul(hi, 0x85ebca6b));
+  const cached = MAC_STRINGS[slot];
+  if (cached !== undefined && MAC_KEYS[2 * slot] === hi && MAC_KEYS[2 * slot + 1] === lo) return cached;
+  const s = hexColon(b, off, 6);
+  MAC_KEYS[2 * slot] = hi;
+  MAC_KEYS[2 * slot + 1] = lo;
+  MAC_STRINGS[slot] = s;
+  return s;
 }
-const formatMac = (b: Uint8Array, off: number) => readHexColon(b, off, 6);
 
 export function writeMac(b: Uint8Array, off: number, mac: string): number {
-  return parsedOnce(MACS, b, off, mac, parseMac);
+  const known = MACS.get(mac);
+  if (known !== undefined) {
+    const hi = Math.floor(known / 0x100000000);
+    b[off] = hi >>> 8;
+    b[off + 1] = hi;
+    b[off + 2] = known >>> 24;
+    b[off + 3] = known >>> 16;
+    b[off + 4] = known >>> 8;
+    b[off + 5] = known;
+    return off + 6;
+  }
+  const end = parseMac(b, off, mac);
+  if (MACS.size >= REMEMBER) MACS.clear();
+  MACS.set(mac, ((b[off] << 8) | b[off + 1]) * 0x100000000 + (word(b, off + 2) >>> 0));
+  return end;
 }
 
 function parseMac(b: Uint8Array, off: number, mac: string): number {
@@ -123,12 +127,30 @@ function parseMac(b: Uint8Array, off: number, mac: string): number {
 }
 
 export function readIp4(b: Uint8Array, off: number): string {
-  return remembered(IP4, b, off, 4, formatIp4);
+  const v = word(b, off);
+  const slot = slotOf(v);
+  const cached = IP4_STRINGS[slot];
+  if (cached !== undefined && IP4_KEYS[slot] === v) return cached;
+  const s = formatIp4(b, off);
+  IP4_KEYS[slot] = v;
+  IP4_STRINGS[slot] = s;
+  return s;
 }
 const formatIp4 = (b: Uint8Array, off: number) => b[off] + '.' + b[off + 1] + '.' + b[off + 2] + '.' + b[off + 3];
 
 export function writeIp4(b: Uint8Array, off: number, s: string): number {
-  return parsedOnce(IP4S, b, off, s, parseIp4);
+  const known = IP4S.get(s);
+  if (known !== undefined) {
+    b[off] = known >>> 24;
+    b[off + 1] = known >>> 16;
+    b[off + 2] = known >>> 8;
+    b[off + 3] = known;
+    return off + 4;
+  }
+  const end = parseIp4(b, off, s);
+  if (IP4S.size >= REMEMBER) IP4S.clear();
+  IP4S.set(s, word(b, off));
+  return end;
 }
 
 function parseIp4(b: Uint8Array, off: number, s: string): number {
@@ -155,7 +177,21 @@ function parseIp4(b: Uint8Array, off: number, s: string): number {
 /** RFC 5952: lower case, no leading zeros, the longest run of two or more zero groups as "::"
  * (the first if tied), and IPv4-mapped addresses with a dotted tail. */
 export function readIp6(b: Uint8Array, off: number): string {
-  return remembered(IP6, b, off, 16, formatIp6);
+  const w0 = word(b, off);
+  const w1 = word(b, off + 4);
+  const w2 = word(b, off + 8);
+  const w3 = word(b, off + 12);
+  const slot = slotOf(w0 ^ Math.imul(w1, 0x85ebca6b) ^ Math.imul(w2, 0xc2b2ae35) ^ Math.imul(w3, 0x27d4eb2f));
+  const cached = IP6_STRINGS[slot];
+  const k = 4 * slot;
+  if (cached !== undefined && IP6_KEYS[k] === w0 && IP6_KEYS[k + 1] === w1 && IP6_KEYS[k + 2] === w2 && IP6_KEYS[k + 3] === w3) return cached;
+  const s = formatIp6(b, off);
+  IP6_KEYS[k] = w0;
+  IP6_KEYS[k + 1] = w1;
+  IP6_KEYS[k + 2] = w2;
+  IP6_KEYS[k + 3] = w3;
+  IP6_STRINGS[slot] = s;
+  return s;
 }
 
 function formatIp6(b: Uint8Array, off: number): string {
@@ -195,7 +231,15 @@ function badIp6(s: string): never {
 
 /** Parses any textual IPv6 form (RFC 4291 §2.2, including a dotted IPv4 tail) into 16 bytes. */
 export function writeIp6(b: Uint8Array, off: number, s: string): number {
-  return parsedOnce(IP6S, b, off, s, parseIp6);
+  const known = IP6S.get(s);
+  if (known !== undefined) {
+    for (let i = 0; i < 16; i++) b[off + i] = known[i];
+    return off + 16;
+  }
+  const end = parseIp6(b, off, s);
+  if (IP6S.size >= REMEMBER) IP6S.clear();
+  IP6S.set(s, Uint8Array.prototype.slice.call(b, off, end)); // a copy: Buffer#slice would be a view
+  return end;
 }
 
 function parseIp6(b: Uint8Array, off: number, s: string): number {
@@ -251,10 +295,20 @@ function parseIp6(b: Uint8Array, off: number, s: string): number {
 
 /** Splits "addr/len"; the address is written at `off`, the length returned. */
 export function writePrefix6(b: Uint8Array, off: number, prefix: string): number {
+  const known = PREFIX6S.get(prefix);
+  if (known !== undefined) {
+    for (let i = 0; i < 16; i++) b[off + i] = known[i];
+    return known[16];
+  }
   const slash = prefix.indexOf('/');
   const len = slash < 0 ? NaN : Number(prefix.slice(slash + 1));
   if (!Number.isInteger(len) || len < 0 || len > 128) fail(`bad IPv6 prefix "${prefix}": want e.g. 3fff:0:0:100::/56`);
   writeIp6(b, off, prefix.slice(0, slash));
+  const bytes = new Uint8Array(17);
+  for (let i = 0; i < 16; i++) bytes[i] = b[off + i];
+  bytes[16] = len;
+  if (PREFIX6S.size >= REMEMBER) PREFIX6S.clear();
+  PREFIX6S.set(prefix, bytes);
   return len;
 }
 
@@ -353,28 +407,40 @@ export function isMulticast(ip: string): boolean {
 /** The Ethernet destination for a multicast or broadcast IP (RFC 2464 §7, RFC 1112 §6.4);
  * undefined for a unicast address, whose MAC only ARP/NDP can tell. */
 export function multicastMac(ip: string): string | undefined {
-  const a = TMP;
-  if (isIp6(ip)) writeIp6(a, 0, ip);
-  else writeIp4(a, 0, ip);
-  if (!isIp6(ip)) return multicastMac4(a);
-  if (a[0] !== 0xff) return undefined;
-  a[10] = a[11] = 0x33;
-  return readHexColon(a, 10, 6);
+  return writeMulticastMac(MAC_OUT, 0, ip) ? hexColon(MAC_OUT, 0, 6) : undefined;
 }
 
-function multicastMac4(a: Uint8Array): string | undefined {
-  if (a[0] === 255 && a[1] === 255 && a[2] === 255 && a[3] === 255) return BROADCAST_MAC;
-  if (a[0] < 224 || a[0] >= 240) return undefined;
-  a[4] = 0x01;
-  a[5] = 0x00;
-  a[6] = 0x5e;
-  a[7] = a[1] & 0x7f;
-  a[8] = a[2];
-  a[9] = a[3];
-  return readHexColon(a, 4, 6);
+/** Writes the MAC `multicastMac(ip)` names at `off`; false (and nothing useful written) for a
+ * unicast address. Throws on a bad address, as parsing it would. */
+export function writeMulticastMac(b: Uint8Array, off: number, ip: string): boolean {
+  const a = TMP;
+  if (isIp6(ip)) {
+    writeIp6(a, 0, ip);
+    if (a[0] !== 0xff) return false;
+    b[off] = b[off + 1] = 0x33;
+    b[off + 2] = a[12];
+    b[off + 3] = a[13];
+    b[off + 4] = a[14];
+    b[off + 5] = a[15];
+    return true;
+  }
+  writeIp4(a, 0, ip);
+  if (a[0] === 255 && a[1] === 255 && a[2] === 255 && a[3] === 255) {
+    for (let i = 0; i < 6; i++) b[off + i] = 0xff;
+    return true;
+  }
+  if (a[0] < 224 || a[0] >= 240) return false;
+  b[off] = 0x01;
+  b[off + 1] = 0x00;
+  b[off + 2] = 0x5e;
+  b[off + 3] = a[1] & 0x7f;
+  b[off + 4] = a[2];
+  b[off + 5] = a[3];
+  return true;
 }
 
 /** Room to parse an address into without allocating; nothing lives in it between calls. */
 const TMP = new Uint8Array(16);
+const MAC_OUT = new Uint8Array(6);
 
 export const BROADCAST_MAC = 'ff:ff:ff:ff:ff:ff';

@@ -64,24 +64,42 @@ const ARENA = 1 << 20;
  * arenas live on only while frames cut from them do. */
 const arena = { b: Buffer.allocUnsafe(ARENA), at: 0 };
 
-/** Runs `write(b, start)` in the arena and returns the bytes from `start` to where it ended. */
-export function encodeInArena(write: (b: Buffer, start: number) => number): Buffer {
+/** Where the next encoding starts in `arenaBuffer()`, with room for MAX_FRAME bytes. An encoder
+ * that cannot afford a closure per call (`encodeFrame`) writes there and calls `arenaTake`. */
+export function arenaStart(): number {
   if (arena.at + MAX_FRAME > ARENA) {
     arena.b = Buffer.allocUnsafe(ARENA);
     arena.at = 0;
   }
-  const start = arena.at;
-  const end = write(arena.b, start);
+  return arena.at;
+}
+
+/** The arena's buffer; valid until the next `arenaStart`. */
+export function arenaBuffer(): Buffer {
+  return arena.b;
+}
+
+/** Claims the bytes from `start` (an `arenaStart()`) to `end` and returns them. */
+export function arenaTake(start: number, end: number): Buffer {
   if (end - start > MAX_FRAME) fail(`frame of ${end - start} bytes exceeds ${MAX_FRAME}`);
   // Keep the next frame 8-byte aligned, like Node's pool.
   arena.at = (end + 7) & ~7;
   return arena.b.subarray(start, end);
 }
 
+/** Runs `write(b, start)` in the arena and returns the bytes from `start` to where it ended. */
+export function encodeInArena(write: (b: Buffer, start: number) => number): Buffer {
+  const start = arenaStart();
+  return arenaTake(start, write(arena.b, start));
+}
+
 export function writeBytes(b: Buffer, off: number, data: Uint8Array): number {
-  if (off + data.length > b.length) fail(`frame would exceed ${MAX_FRAME} bytes`);
-  b.set(data, off);
-  return off + data.length;
+  const n = data.length;
+  if (off + n > b.length) fail(`frame would exceed ${MAX_FRAME} bytes`);
+  // A loop beats TypedArray#set's call on the few bytes of an option; set copies the rest.
+  if (n <= 32) for (let i = 0; i < n; i++) b[off + i] = data[i];
+  else b.set(data, off);
+  return off + n;
 }
 
 /** Runs a layer writer and returns what it wrote. */
@@ -116,10 +134,38 @@ export function put32(b: Uint8Array, off: number, v: number): number {
   return off + 4;
 }
 
-/** Zeroes `from` to `to`; a loop beats Buffer#fill's argument checks on the short runs codecs pad. */
+const fill = Uint8Array.prototype.fill;
+
+/** Zeroes `from` to `to`: a loop for the short runs codecs pad, V8's own TypedArray fill (no
+ * argument checks, unlike Buffer#fill) for the long ones, such as a DHCP message's fixed part. */
 export function zero(b: Uint8Array, from: number, to: number): void {
-  if (to - from > 512) b.fill(0, from, to);
+  if (to - from > 24) fill.call(b, 0, from, to);
   else for (let i = from; i < to; i++) b[i] = 0;
+}
+
+/** Text as Buffer#toString would decode it (`latin1`, or else UTF-8) from `off` to `end`; short
+ * ASCII runs — host names, service names, messages — are built here without a call into C++. */
+export function readText(b: Buffer, off: number, end: number, latin1 = false): string {
+  if (end - off > 64) return b.toString(latin1 ? 'latin1' : 'utf8', off, end);
+  let s = '';
+  for (let i = off; i < end; i++) {
+    const c = b[i];
+    if (c > 0x7f && !latin1) return b.toString('utf8', off, end);
+    s += String.fromCharCode(c);
+  }
+  return s;
+}
+
+/** Writes `s` as UTF-8 at `off` (as Buffer#write does, room permitting); returns the end offset. */
+export function writeText(b: Buffer, off: number, s: string): number {
+  const n = s.length;
+  if (n > 64 || off + n > b.length) return off + b.write(s, off, 'utf8');
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 0x7f) return off + b.write(s, off, 'utf8');
+    b[off + i] = c;
+  }
+  return off + n;
 }
 
 /** Ones'-complement sum of 16-bit big-endian words, unfolded; an odd last byte is zero-padded. */
@@ -148,15 +194,28 @@ export interface Names<N extends string> {
 }
 
 export function names<N extends string>(what: string, table: Record<N, number>): Names<N> {
+  // Numbers to names through an array when the numbers are small (every table but PPP's), else a Map.
+  let max = 0;
+  for (const k in table) max = Math.max(max, table[k]);
   const byNum = new Map<number, N>();
-  for (const k in table) byNum.set(table[k], k);
+  const small: (N | undefined)[] = max < 1024 ? new Array<N | undefined>(max + 1).fill(undefined) : [];
+  for (const k in table) {
+    byNum.set(table[k], k);
+    if (max < 1024) small[table[k]] = k;
+  }
   return {
     num: (v) => {
       if (typeof v === 'number') return v;
       const n = table[v];
       return n === undefined ? fail(`unknown ${what} "${String(v)}"; known: ${Object.keys(table).join(', ')}`) : n;
     },
-    name: (n) => byNum.get(n) ?? n,
+    name:
+      max < 1024
+        ? (n) => {
+            const k = n >= 0 && n <= max ? small[n] : undefined;
+            return k === undefined ? n : k;
+          }
+        : (n) => byNum.get(n) ?? n,
   };
 }
 

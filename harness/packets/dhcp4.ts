@@ -54,6 +54,9 @@ export interface Route4 {
   router: string;
 }
 
+/** Room for a route's destination, zero-filled past its significant bytes; nothing lives in it between calls. */
+const NET = new Uint8Array(4);
+
 const classlessRoutes: Codec<Route4[]> = {
   read: (b, off, end) => {
     const out: Route4[] = [];
@@ -62,8 +65,8 @@ const classlessRoutes: Codec<Route4[]> = {
       const n = (len + 7) >> 3;
       if (len > 32) throw new DecodeError(`classless route prefix length ${len}`, off);
       need(off, 1 + n + 4, end, 'classless route');
-      const net = Buffer.alloc(4);
-      b.copy(net, 0, off + 1, off + 1 + n);
+      const net = NET;
+      for (let i = 0; i < 4; i++) net[i] = i < n ? b[off + 1 + i] : 0;
       out.push({ prefix: `${readIp4(net, 0)}/${len}`, router: readIp4(b, off + 1 + n) });
       off += 1 + n + 4;
     }
@@ -150,12 +153,25 @@ export type Dhcp4Init = Init<Omit<Dhcp4, 'options'>, 'chaddr'> & { options?: Dhc
 const MAGIC = 0x63825363;
 const FIXED = 236;
 
-/** Messages a client sends; everything else comes from a server (or relay). */
-const FROM_CLIENT = new Set<Dhcp4Type>(['discover', 'request', 'decline', 'release', 'inform', 1, 3, 4, 7, 8]);
-
 /** Whether a DHCPv4 message type travels client to server (ports 68 → 67). */
 export function dhcp4FromClient(m: { op?: number; options?: { messageType?: Dhcp4Type } }): boolean {
-  return m.op !== undefined ? m.op === 1 : FROM_CLIENT.has(m.options?.messageType ?? 'discover');
+  if (m.op !== undefined) return m.op === 1;
+  // The messages a client sends; everything else comes from a server (or relay).
+  switch (m.options?.messageType ?? 'discover') {
+    case 'discover':
+    case 'request':
+    case 'decline':
+    case 'release':
+    case 'inform':
+    case 1:
+    case 3:
+    case 4:
+    case 7:
+    case 8:
+      return true;
+    default:
+      return false;
+  }
 }
 
 function cstring(b: Buffer, off: number, len: number): string {
@@ -199,10 +215,11 @@ export function writeDhcp4(b: Buffer, off: number, m: Dhcp4Init): number {
   put32(b, off + 4, (m.xid ?? 0) >>> 0);
   put16(b, off + 8, m.secs ?? 0);
   if (m.broadcast) b[off + 10] = 0x80;
-  writeIp4(b, off + 12, m.ciaddr ?? '0.0.0.0');
-  writeIp4(b, off + 16, m.yiaddr ?? '0.0.0.0');
-  writeIp4(b, off + 20, m.siaddr ?? '0.0.0.0');
-  writeIp4(b, off + 24, m.giaddr ?? '0.0.0.0');
+  // An address left out is 0.0.0.0, which the zeroed fixed part already says.
+  if (m.ciaddr != null) writeIp4(b, off + 12, m.ciaddr);
+  if (m.yiaddr != null) writeIp4(b, off + 16, m.yiaddr);
+  if (m.siaddr != null) writeIp4(b, off + 20, m.siaddr);
+  if (m.giaddr != null) writeIp4(b, off + 24, m.giaddr);
   if (m.sname) b.write(m.sname, off + 44, 63, 'latin1');
   if (m.file) b.write(m.file, off + 108, 127, 'latin1');
   put32(b, off + FIXED, MAGIC);

@@ -160,7 +160,9 @@ function nested<V extends { options: Dhcp6Options }, I extends { options?: Dhcp6
   return {
     read: (b, off, end) => {
       need(off, size, end, what);
-      return { ...read(b, off), options: readOptions(OPTIONS, b, off + size, end) } as V;
+      const v = read(b, off) as V;
+      v.options = readOptions(OPTIONS, b, off + size, end);
+      return v;
     },
     write: (b, off, v) => {
       write(b, off, v);
@@ -254,8 +256,9 @@ export type Dhcp6Init = Init<Omit<Dhcp6, 'options'>, 'type'> & { options?: Dhcp6
 
 /** Whether a message travels client to server (ports 546 → 547). */
 export function dhcp6FromClient(type: Dhcp6Type): boolean {
-  return !['advertise', 'reply', 'reconfigure', 2, 7, 10].includes(type);
+  return !FROM_SERVER.has(type);
 }
+const FROM_SERVER = new Set<Dhcp6Type>(['advertise', 'reply', 'reconfigure', 2, 7, 10]);
 
 export function readDhcp6(c: Cursor): Dhcp6 {
   const { b, off, end } = c;

@@ -53,6 +53,11 @@ export function readEthernet(c: Cursor): Ethernet {
 
 export function writeEthernet(b: Buffer, off: number, e: EthernetInit, dst: string, type: number): number {
   writeMac(b, off, dst);
+  return writeEthernetAfterDst(b, off, e, type);
+}
+
+/** The header from the source MAC on, the destination being already at `off`. */
+export function writeEthernetAfterDst(b: Buffer, off: number, e: EthernetInit, type: number): number {
   writeMac(b, off + 6, e.src);
   off += 12;
   if (e.vlan) {

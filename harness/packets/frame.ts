@@ -4,12 +4,12 @@
 // destination of a multicast packet, lengths, checksums). Decoding never throws: what could not
 // be read is the `error` of the result, with the undecoded bytes left in `payload`.
 
-import { multicastMac, BROADCAST_MAC } from './addr.ts';
+import { writeMac, writeMulticastMac } from './addr.ts';
 import { ARP_OP, readArp, writeArp, type Arp, type ArpInit } from './arp.ts';
-import { cursor, DecodeError, encodeInArena, fail, writeBytes, zero, type Cursor } from './bytes.ts';
+import { arenaBuffer, arenaStart, arenaTake, cursor, DecodeError, fail, writeBytes, zero, type Cursor } from './bytes.ts';
 import { readDhcp4, writeDhcp4, dhcp4FromClient, type Dhcp4, type Dhcp4Init } from './dhcp4.ts';
 import { readDhcp6, writeDhcp6, dhcp6FromClient, type Dhcp6, type Dhcp6Init } from './dhcp6.ts';
-import { ETHERTYPE, readEthernet, writeEthernet, type Ethernet, type EthernetInit } from './ethernet.ts';
+import { ETHERTYPE, readEthernet, writeEthernetAfterDst, type Ethernet, type EthernetInit } from './ethernet.ts';
 import { readIcmp, sealIcmp, writeIcmp, type Icmp4, type Icmp4Init, type Icmp6, type Icmp6Init } from './icmp.ts';
 import { isFragment4, pseudo4, readIpv4, sealIpv4, writeIpv4, type Ipv4, type Ipv4Init } from './ipv4.ts';
 import { isFragment6, pseudo6, readIpv6, sealIpv6, writeIpv6, type Ipv6, type Ipv6Init } from './ipv6.ts';
@@ -67,61 +67,72 @@ export interface FrameInit {
   payload?: Uint8Array;
 }
 
-type Step = (f: Decoded, c: Cursor) => Layer | undefined;
-
-const BY_ETHERTYPE: Partial<Record<number, Layer>> = {
-  [ETHERTYPE.ipv4]: 'ipv4',
-  [ETHERTYPE.arp]: 'arp',
-  [ETHERTYPE.ipv6]: 'ipv6',
-  [ETHERTYPE.pppoeDiscovery]: 'pppoe',
-  [ETHERTYPE.pppoeSession]: 'pppoe',
-};
-const BY_PROTOCOL4: Partial<Record<number, Layer>> = { 1: 'icmp4', [TCP]: 'tcp', [UDP]: 'udp' };
-const BY_PROTOCOL6: Partial<Record<number, Layer>> = { 58: 'icmp6', [TCP]: 'tcp', [UDP]: 'udp' };
-
 const isDhcp4Port = (p: number) => p === 67 || p === 68;
 const isDhcp6Port = (p: number) => p === 546 || p === 547;
 
-/** Each layer's reader, and which layer its contents say comes next. */
-const STEPS: Record<Layer, Step> = {
-  eth: (f, c) => BY_ETHERTYPE[(f.eth = readEthernet(c)).type],
-  arp: (f, c) => {
-    f.arp = readArp(c);
-    c.end = c.off; // the rest is Ethernet padding
-    return undefined;
-  },
-  pppoe: (f, c) => ((f.pppoe = readPppoe(c, f.eth?.type === ETHERTYPE.pppoeSession)).tags ? undefined : 'ppp'),
-  ppp: (f, c) => {
-    const p = (f.ppp = readPpp(c));
-    return p.protocol === 'ipv4' || p.protocol === 'ipv6' ? p.protocol : undefined;
-  },
-  ipv4: (f, c) => {
-    const ip = (f.ipv4 = readIpv4(c));
-    return isFragment4(ip) ? undefined : BY_PROTOCOL4[ip.protocol];
-  },
-  ipv6: (f, c) => {
-    const ip = (f.ipv6 = readIpv6(c));
-    return isFragment6(ip) ? undefined : BY_PROTOCOL6[ip.protocol];
-  },
-  icmp4: (f, c) => void (f.icmp4 = readIcmp(c, false)),
-  icmp6: (f, c) => void (f.icmp6 = readIcmp(c, true)),
-  udp: (f, c) => {
-    const { srcPort: s, dstPort: d } = (f.udp = readUdp(c));
-    if (isDhcp4Port(s) && isDhcp4Port(d)) return 'dhcp4';
-    if (isDhcp6Port(s) && isDhcp6Port(d)) return 'dhcp6';
-    return undefined;
-  },
-  tcp: (f, c) => void (f.tcp = readTcp(c)),
-  dhcp4: (f, c) => void (f.dhcp4 = readDhcp4(c)),
-  dhcp6: (f, c) => void (f.dhcp6 = readDhcp6(c)),
-};
-
-const EMPTY = Buffer.alloc(0);
+/** Reads one layer into `f` and says which layer its contents say comes next. */
+function step(layer: Layer, f: Decoded, c: Cursor): Layer | undefined {
+  switch (layer) {
+    case 'eth':
+      switch ((f.eth = readEthernet(c)).type) {
+        case ETHERTYPE.ipv4:
+          return 'ipv4';
+        case ETHERTYPE.ipv6:
+          return 'ipv6';
+        case ETHERTYPE.arp:
+          return 'arp';
+        case ETHERTYPE.pppoeDiscovery:
+        case ETHERTYPE.pppoeSession:
+          return 'pppoe';
+        default:
+          return undefined;
+      }
+    case 'arp':
+      f.arp = readArp(c);
+      c.end = c.off; // the rest is Ethernet padding
+      return undefined;
+    case 'pppoe':
+      return (f.pppoe = readPppoe(c, f.eth?.type === ETHERTYPE.pppoeSession)).tags ? undefined : 'ppp';
+    case 'ppp': {
+      const p = (f.ppp = readPpp(c));
+      return p.protocol === 'ipv4' || p.protocol === 'ipv6' ? p.protocol : undefined;
+    }
+    case 'ipv4': {
+      const ip = (f.ipv4 = readIpv4(c));
+      return isFragment4(ip) ? undefined : ip.protocol === TCP ? 'tcp' : ip.protocol === UDP ? 'udp' : ip.protocol === 1 ? 'icmp4' : undefined;
+    }
+    case 'ipv6': {
+      const ip = (f.ipv6 = readIpv6(c));
+      return isFragment6(ip) ? undefined : ip.protocol === TCP ? 'tcp' : ip.protocol === UDP ? 'udp' : ip.protocol === 58 ? 'icmp6' : undefined;
+    }
+    case 'icmp4':
+      f.icmp4 = readIcmp(c, false);
+      return undefined;
+    case 'icmp6':
+      f.icmp6 = readIcmp(c, true);
+      return undefined;
+    case 'udp': {
+      const u = (f.udp = readUdp(c));
+      if (isDhcp4Port(u.srcPort) && isDhcp4Port(u.dstPort)) return 'dhcp4';
+      if (isDhcp6Port(u.srcPort) && isDhcp6Port(u.dstPort)) return 'dhcp6';
+      return undefined;
+    }
+    case 'tcp':
+      f.tcp = readTcp(c);
+      return undefined;
+    case 'dhcp4':
+      f.dhcp4 = readDhcp4(c);
+      return undefined;
+    case 'dhcp6':
+      f.dhcp6 = readDhcp6(c);
+      return undefined;
+  }
+}
 
 /** Decodes an Ethernet frame as far as it can; never throws. */
 export function decodeFrame(bytes: Uint8Array): Decoded {
   const f: Decoded = {};
-  let c: Cursor = { b: EMPTY, off: 0, end: 0, pseudo: 0 };
+  let c: Cursor | undefined;
   let layer: Layer | undefined = 'eth';
   let start = 0;
   let end = 0;
@@ -130,7 +141,7 @@ export function decodeFrame(bytes: Uint8Array): Decoded {
     while (layer !== undefined) {
       start = c.off;
       end = c.end;
-      layer = STEPS[layer](f, c);
+      layer = step(layer, f, c);
     }
     if (c.off < c.end) f.payload = c.b.subarray(c.off, c.end);
   } catch (e) {
@@ -140,24 +151,29 @@ export function decodeFrame(bytes: Uint8Array): Decoded {
       message: known ? e.message : `decoder bug: ${e instanceof Error ? e.message : String(e)}`,
       offset: known ? e.offset : start,
     };
-    if (start < end) f.payload = c.b.subarray(start, end);
+    if (c !== undefined && start < end) f.payload = c.b.subarray(start, end);
   }
   return f;
 }
 
 /** Encodes a frame, padded to Ethernet's 60-byte minimum; throws on what cannot be encoded. */
 export function encodeFrame(f: FrameInit): Buffer {
-  return encodeInArena((b, start) => {
-    let off = writeEthernet(b, start, f.eth, f.eth.dst ?? defaultDst(f), f.eth.type ?? etherType(f));
-    if (f.arp) off = writeArp(b, off, f.arp);
-    else if (f.pppoe) off = writePppoeFrame(b, off, f, f.pppoe);
-    else off = writeIp(b, off, f);
-    if (off < start + 60) {
-      zero(b, off, start + 60);
-      off = start + 60;
-    }
-    return off;
-  });
+  const start = arenaStart();
+  const b = arenaBuffer();
+  const dst = f.eth.dst;
+  // What cannot be derived is reported in this order: the destination, then the EtherType.
+  if (dst === undefined) writeDefaultDst(b, start, f);
+  const type = f.eth.type ?? etherType(f);
+  if (dst !== undefined) writeMac(b, start, dst);
+  let off = writeEthernetAfterDst(b, start, f.eth, type);
+  if (f.arp) off = writeArp(b, off, f.arp);
+  else if (f.pppoe) off = writePppoeFrame(b, off, f, f.pppoe);
+  else off = writeIp(b, off, f);
+  if (off < start + 60) {
+    zero(b, off, start + 60);
+    off = start + 60;
+  }
+  return arenaTake(start, off);
 }
 
 function etherType(f: FrameInit): number {
@@ -168,11 +184,21 @@ function etherType(f: FrameInit): number {
   return fail('eth.type is needed when no ARP, PPPoE or IP layer follows');
 }
 
-function defaultDst(f: FrameInit): string {
-  if (f.arp) return ARP_OP.num(f.arp.op ?? 'request') === 1 ? BROADCAST_MAC : (f.arp.targetMac ?? fail('eth.dst or arp.targetMac is needed for an ARP reply'));
-  if (f.pppoe?.code === 'padi') return BROADCAST_MAC;
+/** Writes the destination a frame without `eth.dst` implies: broadcast for ARP requests and PADI,
+ * the asker for an ARP reply, the MAC of a broadcast or multicast IP destination. */
+function writeDefaultDst(b: Buffer, off: number, f: FrameInit): void {
+  if (f.arp) {
+    if (ARP_OP.num(f.arp.op ?? 'request') === 1) writeBroadcast(b, off);
+    else writeMac(b, off, f.arp.targetMac ?? fail('eth.dst or arp.targetMac is needed for an ARP reply'));
+    return;
+  }
+  if (f.pppoe?.code === 'padi') return writeBroadcast(b, off);
   const ip = f.pppoe ? undefined : (f.ipv4?.dst ?? f.ipv6?.dst);
-  return (ip && multicastMac(ip)) || fail('eth.dst is needed: only broadcast/multicast IP destinations and ARP requests and PADI imply one');
+  if (!(ip && writeMulticastMac(b, off, ip))) fail('eth.dst is needed: only broadcast/multicast IP destinations and ARP requests and PADI imply one');
+}
+
+function writeBroadcast(b: Buffer, off: number): void {
+  for (let i = 0; i < 6; i++) b[off + i] = 0xff;
 }
 
 function writePppoeFrame(b: Buffer, off: number, f: FrameInit, p: PppoeInit): number {

@@ -81,8 +81,10 @@ export function isFragment6(ip: Ipv6): boolean {
 }
 
 /** Writes the header and extension headers; `sealIpv6` fills in the payload length. */
+const NO_EXT: Ipv6Ext[] = [];
+
 export function writeIpv6(b: Buffer, off: number, ip: Ipv6Init, protocol: number): number {
-  const ext = ip.ext ?? [];
+  const ext = ip.ext ?? NO_EXT;
   const upper = ip.protocol ?? protocol;
   put32(b, off, (6 << 28) | ((ip.trafficClass ?? 0) << 20) | ((ip.flowLabel ?? 0) & 0xfffff));
   b[off + 6] = ext.length ? EXT_HEADER.num(ext[0].type) : upper;

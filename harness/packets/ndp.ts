@@ -59,13 +59,16 @@ const pio: Codec<Pio, Init<Pio, 'prefix'>> = {
   },
 };
 
+/** Room for a route's prefix, zero-filled past the bytes the option carries; nothing lives in it between calls. */
+const ROUTE = new Uint8Array(16);
+
 const routeInfo: Codec<RouteInfo, Init<RouteInfo, 'prefix'>> = {
   read: (b, off, end) => {
     need(off, 6, end, 'route information option');
-    const bytes = new Uint8Array(16);
+    const bytes = ROUTE;
     const n = end - off - 6;
     if (n > 16 || b[off] > n * 8) throw new DecodeError(`route information option carries ${n} prefix bytes for a /${b[off]}`, off);
-    bytes.set(b.subarray(off + 6, end));
+    for (let i = 0; i < 16; i++) bytes[i] = i < n ? b[off + 6 + i] : 0;
     return { prefix: `${readIp6(bytes, 0)}/${b[off]}`, preference: preference(b[off + 1]), lifetime: get32(b, off + 2) };
   },
   write: (b, off, r) => {
@@ -76,13 +79,14 @@ const routeInfo: Codec<RouteInfo, Init<RouteInfo, 'prefix'>> = {
   },
 };
 
-/** Options whose value follows two reserved bytes and a 32-bit lifetime (RDNSS, DNSSL). */
-function lifetimeList<K extends 'servers' | 'domains'>(what: string, key: K, list: Codec<string[]>) {
+/** Options whose value follows two reserved bytes and a 32-bit lifetime (RDNSS, DNSSL). `make`
+ * builds the value with a literal, so each kind of value keeps one object shape. */
+function lifetimeList<K extends 'servers' | 'domains'>(what: string, key: K, list: Codec<string[]>, make: (lifetime: number, items: string[]) => { lifetime: number } & Record<K, string[]>) {
   type V = { lifetime: number } & Record<K, string[]>;
   const codec: Codec<V, { lifetime?: number } & Record<K, string[]>> = {
     read: (b, off, end) => {
       need(off, 6, end, what);
-      return { lifetime: get32(b, off + 2), [key]: list.read(b, off + 6, end) } as V;
+      return make(get32(b, off + 2), list.read(b, off + 6, end)) as V;
     },
     write: (b, off, v) => {
       put16(b, off, 0);
@@ -112,8 +116,8 @@ const ND_OPTIONS = optionTable(
     redirected: one(4, redirected),
     mtu: one(5, mtu),
     route: some(24, routeInfo),
-    rdnss: some(25, lifetimeList('RDNSS option', 'servers', ip6s)),
-    dnssl: some(31, lifetimeList('DNSSL option', 'domains', domains)),
+    rdnss: some(25, lifetimeList('RDNSS option', 'servers', ip6s, (lifetime, servers) => ({ lifetime, servers }))),
+    dnssl: some(31, lifetimeList('DNSSL option', 'domains', domains, (lifetime, domains) => ({ lifetime, domains }))),
   },
 );
 export type NdOptions = OptionsOf<typeof ND_OPTIONS.specs>;

@@ -26,7 +26,23 @@ const LETTERS = 'FSRPAUECN';
 /** Every flag combination's string, so decoding a header allocates none. */
 const FLAG_STRINGS = Array.from({ length: 512 }, (_, bits) => [...LETTERS].filter((_, i) => bits & (1 << i)).join(''));
 
+/** Each letter's bit by character code, upper and lower case; 0 for any other character. */
+const FLAG_BIT = new Uint16Array(128);
+for (let i = 0; i < LETTERS.length; i++) FLAG_BIT[LETTERS.charCodeAt(i)] = FLAG_BIT[LETTERS.toLowerCase().charCodeAt(i)] = 1 << i;
+
 export function tcpFlags(flags: string): number {
+  let bits = 0;
+  for (let i = 0; i < flags.length; i++) {
+    const c = flags.charCodeAt(i);
+    const bit = c < 128 ? FLAG_BIT[c] : 0;
+    if (bit === 0) return tcpFlagsSlowly(flags);
+    bits |= bit;
+  }
+  return bits;
+}
+
+/** Any string, letter by letter with Unicode case mapping; throws at the first non-flag. */
+function tcpFlagsSlowly(flags: string): number {
   let bits = 0;
   for (const ch of flags) {
     const i = LETTERS.indexOf(ch.toUpperCase());

@@ -5,7 +5,7 @@
 // survive as `option<code>: Uint8Array`, so re-encoding a decoded list loses nothing.
 
 import { readHexColon, readIp4, readIp6, writeHexColon, writeIp4, writeIp6 } from './addr.ts';
-import { DecodeError, fail, get16, get32, need, put16, put32, sized, writeBytes, zero, type Names } from './bytes.ts';
+import { DecodeError, fail, get16, get32, need, put16, put32, readText, sized, writeBytes, writeText, zero, type Names } from './bytes.ts';
 
 /** Reads a value from `off` up to `end` and writes one (returning the end offset). */
 export interface Codec<V, I = V> {
@@ -62,48 +62,95 @@ export interface OptionTable<T> {
   readonly fmt: TlvFormat;
   readonly specs: T;
   readonly byCode: ReadonlyMap<number, { name: string; spec: AnySpec }>;
+  /** `byCode` as an array for the codes under 256 (all but a few wide ones): no hashing per option. */
+  readonly small: readonly ({ name: string; spec: AnySpec } | undefined)[];
+  /** The specs by option name, without the prototype chain a plain object lookup walks. */
+  readonly byName: ReadonlyMap<string, AnySpec>;
 }
 
 export function optionTable<T extends Record<string, AnySpec>>(fmt: TlvFormat, specs: T): OptionTable<T> {
   const byCode = new Map<number, { name: string; spec: AnySpec }>();
-  for (const name in specs) byCode.set(specs[name].code, { name, spec: specs[name] });
-  return { fmt, specs, byCode };
+  const byName = new Map<string, AnySpec>();
+  const small = new Array<{ name: string; spec: AnySpec } | undefined>(256).fill(undefined);
+  for (const name in specs) {
+    const entry = { name, spec: specs[name] };
+    byCode.set(specs[name].code, entry);
+    byName.set(name, specs[name]);
+    if (specs[name].code < 256) small[specs[name].code] = entry;
+  }
+  return { fmt, specs, byCode, small, byName };
 }
+
+/** The narrow codes one `readOptions` call of a joining table has met, a bit each: asking the
+ * options object instead costs a generic property lookup per option. Not re-entered (`seenBusy`). */
+const SEEN = new Int32Array(8);
+let seenBusy = false;
 
 /** Decodes the option list between `off` and `end`. */
 export function readOptions<T>(t: OptionTable<T>, b: Buffer, off: number, end: number): OptionsOf<T> {
+  const track = t.fmt.join === true && !t.fmt.wide && !seenBusy;
+  if (!track) return readList(t, b, off, end, false);
+  seenBusy = true;
+  for (let i = 0; i < 8; i++) SEEN[i] = 0;
+  try {
+    return readList(t, b, off, end, true);
+  } finally {
+    seenBusy = false;
+  }
+}
+
+function readList<T>(t: OptionTable<T>, b: Buffer, off: number, end: number, track: boolean): OptionsOf<T> {
   const out: Record<string, unknown> = {};
-  const { fmt } = t;
+  const fmt = t.fmt;
+  const wide = fmt.wide;
+  const hl = wide ? 4 : 2;
+  const counts = fmt.counts;
+  // -1 never matches a code: the format has no such option.
+  const pad = fmt.pad ?? -1;
+  const stop = fmt.stop ?? -1;
+  const skip = fmt.skip ?? -1;
+  const join = fmt.join === true;
+  const small = t.small;
   const start = off;
-  const hl = fmt.wide ? 4 : 2;
   while (off < end) {
-    const code = fmt.wide ? (need(off, 2, end, fmt.what, 'code'), (b[off] << 8) | b[off + 1]) : b[off];
-    if (code === fmt.pad) {
+    let code: number;
+    if (wide) {
+      need(off, 2, end, fmt.what, 'code');
+      code = (b[off] << 8) | b[off + 1];
+    } else code = b[off];
+    if (code === pad) {
       off++;
       continue;
     }
-    if (code === fmt.stop) break;
+    if (code === stop) break;
     need(off, hl, end, fmt.what, code);
-    const len = fmt.wide ? (b[off + 2] << 8) | b[off + 3] : b[off + 1];
-    const size = fmt.counts === 'value' ? hl + len : fmt.counts === 'all' ? len : len * 8;
+    const len = wide ? (b[off + 2] << 8) | b[off + 3] : b[off + 1];
+    const size = counts === 'value' ? hl + len : counts === 'all' ? len : len * 8;
     if (size < hl) throw new DecodeError(`${fmt.what} ${code} has length ${len}, shorter than its own header`, off);
     if (off + size > end) throw new DecodeError(`${fmt.what} ${code} (${size} bytes) overruns the ${end - off} bytes left`, off);
-    const known = t.byCode.get(code);
-    const key = known === undefined ? `option${code}` : known.name;
     let vs = off + hl;
     let ve = off + size;
     off = ve;
-    if (code === fmt.skip) continue;
+    if (code === skip) continue;
+    const known = code < 256 ? small[code] : t.byCode.get(code);
+    const key = known === undefined ? `option${code}` : known.name;
     let value: Buffer = b;
-    if (fmt.join && out[key] !== undefined) {
-      value = joined(t, b, start, end, code);
-      vs = 0;
-      ve = value.length;
+    if (join) {
+      let again: boolean;
+      if (track) {
+        const bit = 1 << (code & 31);
+        again = (SEEN[code >> 5] & bit) !== 0;
+        SEEN[code >> 5] |= bit;
+      } else again = out[key] !== undefined;
+      if (again) {
+        value = joined(t, b, start, end, code);
+        vs = 0;
+        ve = value.length;
+      }
     }
-    const spec = known?.spec;
-    if (spec === undefined) out[key] = value.subarray(vs, ve);
-    else if (spec.many) ((out[key] ??= []) as unknown[]).push(spec.codec.read(value, vs, ve));
-    else out[key] = spec.codec.read(value, vs, ve);
+    if (known === undefined) out[key] = value.subarray(vs, ve);
+    else if (known.spec.many) ((out[key] ??= []) as unknown[]).push(known.spec.codec.read(value, vs, ve));
+    else out[key] = known.spec.codec.read(value, vs, ve);
   }
   return out as OptionsOf<T>;
 }
@@ -126,12 +173,11 @@ const rawBytes: Codec<Uint8Array> = { read: (b, off, end) => b.subarray(off, end
 
 /** Encodes an options object in its key order; `undefined` values are left out. */
 export function writeOptions<T>(t: OptionTable<T>, b: Buffer, off: number, opts: OptionsInit<T>): number {
-  const specs = t.specs as Record<string, AnySpec>;
   const o = opts as Record<string, unknown>;
   for (const key in o) {
     const v = o[key];
     if (v === undefined) continue;
-    const spec = specs[key];
+    const spec = t.byName.get(key);
     if (spec === undefined) off = writeOne(t.fmt, b, off, rawCode(t, key), rawBytes, v as Uint8Array);
     else if (!spec.many) off = writeOne(t.fmt, b, off, spec.code, spec.codec, v as never);
     else for (const each of v as never[]) off = writeOne(t.fmt, b, off, spec.code, spec.codec, each);
@@ -208,10 +254,7 @@ export const i32: Codec<number> = {
   write: (b, off, v) => b.writeInt32BE(v, off),
 };
 
-export const str: Codec<string> = {
-  read: (b, off, end) => b.toString('utf8', off, end),
-  write: (b, off, v) => off + b.write(v, off, 'utf8'),
-};
+export const str: Codec<string> = { read: (b, off, end) => readText(b, off, end), write: writeText };
 
 export const ip4: Codec<string> = { read: (b, off, end) => (sized(off, end, 4, 'IPv4 address'), readIp4(b, off)), write: writeIp4 };
 export const ip6: Codec<string> = { read: (b, off, end) => (sized(off, end, 16, 'IPv6 address'), readIp6(b, off)), write: writeIp6 };
@@ -258,7 +301,7 @@ export const domains: Codec<string[]> = {
       }
       if (n > 63) throw new DecodeError(`DNS label length ${n} (compression is not allowed here)`, off - 1);
       need(off, n, end, 'DNS label');
-      name += (name ? '.' : '') + b.toString('latin1', off, off + n);
+      name += (name ? '.' : '') + readText(b, off, off + n, true);
       off += n;
     }
     if (name) throw new DecodeError(`DNS name "${name}" is not terminated`, end);
