@@ -1,50 +1,10 @@
-// What the PPPoE conformance cases share: the frames a segment recorded, decoded and timed, and
-// a look at discovery tags as they stood on the wire (the codec keeps one value per tag type, a
+// What the PPPoE conformance cases share: PPPoE frames picked out of a segment's record, and a
+// look at discovery tags as they stood on the wire (the codec keeps one value per tag type, a
 // case counting Service-Name tags needs every one).
-import type { Segment } from '../../harness/net/segment.ts';
-import { decodeFrame, type Decoded } from '../../harness/packets/index.ts';
-import type { Guest } from '../../harness/qemu/guest.ts';
+import type { Decoded } from '../../harness/packets/index.ts';
+import type { Wire } from '../support/wire.ts';
 
-export type Wire = Decoded & { time: number; from: string; raw: Uint8Array };
-
-export interface Recorder {
-  /** Every frame the segment recorded from `since` (ms since the epoch), decoded once each. */
-  (since?: number): Wire[];
-  /** Waits until `probe` (re-run on each new frame `from` sends, if given) returns a value. */
-  until<T>(what: string, timeout: number, probe: () => T | undefined, from?: string): Promise<T>;
-}
-
-/** The decoded record of `seg`, kept up to date as it is read. */
-export function recorder(seg: Segment): Recorder {
-  const done: Wire[] = [];
-  const read = (since = 0): Wire[] => {
-    for (let i = done.length; i < seg.frames.length; i++) {
-      const f = seg.frames[i];
-      done.push({ ...decodeFrame(f.data), time: f.time, from: f.from, raw: f.data });
-    }
-    if (!since) return done;
-    let lo = 0;
-    for (let hi = done.length; lo < hi; ) {
-      const mid = (lo + hi) >> 1;
-      if (done[mid].time < since) lo = mid + 1;
-      else hi = mid;
-    }
-    return done.slice(lo);
-  };
-  const until = async <T>(what: string, timeout: number, probe: () => T | undefined, from?: string): Promise<T> => {
-    let found = probe();
-    if (found !== undefined) return found;
-    const src = from && Buffer.from(from.replace(/:/g, ''), 'hex');
-    await seg.next((f) => (!src || f.data.subarray(6, 12).equals(src)) && (found = probe()) !== undefined, { timeout, what, evidence: () => `the last PPPoE frames on ${seg.name}:\n${lines(read().filter((x) => x.pppoe).slice(-12))}` });
-    return found!;
-  };
-  return Object.assign(read, { until });
-}
-
-/** The MAC of the router's WAN NIC. */
-export function wanMac(router: Guest): string {
-  return router.nics.find((n) => n.name === 'wan')!.mac.toLowerCase();
-}
+export { recorder, wanMac, type Recorder, type Wire } from '../support/wire.ts';
 
 /** Discovery (0x8863) frames from `mac`, optionally of one code. */
 export function discoveryFrom(frames: Wire[], mac: string, code?: string): Wire[] {
