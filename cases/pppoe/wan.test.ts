@@ -11,6 +11,10 @@ import { images, useTopology } from '../../harness/vitest/topology.ts';
 import { pppoe } from '../../topologies/pppoe.ts';
 import { WORLD } from '../../topologies/world.ts';
 import { echoFrom, pdReplyOf, wanBasics, worksWithin } from '../support/wan.ts';
+import { beforeAll } from 'vitest';
+import { Host } from '../../harness/host/host.ts';
+import { formatIp, padi, padr, padt, parseIp, pppSession, udpDatagram, type LcpOptions } from '../../harness/packets/index.ts';
+import { discoveryFrom, lines, pppoeHeader, recorder, sessionFrom, wanMac, type Recorder, type Wire } from './support.ts';
 
 /** How long the router may take to carry LAN → world traffic again after the ISP sends a PADT. */
 const REDIAL_AFTER_PADT_S = 30;
@@ -59,6 +63,172 @@ describe.each(images())('PPPoE WAN on $label', (image) => {
     await du;
   });
 
+  // ── RFC 2516 on the live session (and the ISP side of discovery), before anything ends it ──
+  let access: Recorder;
+  let router = '';
+  let ac = '';
+  beforeAll(() => {
+    access = recorder(topo().segments.access);
+    router = wanMac(topo().router);
+    ac = topo().border!.nics.find((n) => n.name === 'access')!.mac.toLowerCase();
+  });
+  /** The PADS that started the router's current session. */
+  const padsNow = () => discoveryFrom(access(), ac, 'pads').filter((f) => f.eth!.dst === router).at(-1)!;
+
+  test('PPPOE-3: the concentrator answers a PADI with a PADO unicast to its sender, code 0x07, session 0, with an AC-Name and the Service-Name asked for', async () => {
+    await wan.up();
+    const probe = new Host(await topo().segments.access.attach('pppoe-probe'), 'pppoe-probe', '52:54:00:c1:00:33');
+    try {
+      const pado = probe.next((f) => f.pppoe?.code === 'pado', { timeout: 10_000, what: 'a PADO' });
+      probe.send(padi({ mac: probe.mac, serviceName: 'internet', hostUniq: Buffer.from('probe-1') }));
+      const f = (await pado).frame;
+      expect(f.eth!.dst).toBe(probe.mac);
+      expect(f.eth!.src).toBe(ac);
+      expect(f.pppoe!.session).toBe(0);
+      expect(f.pppoe!.tags!.acName).toBeTruthy();
+      expect(f.pppoe!.tags!.serviceName).toBe('internet');
+      // PPPOE-5 below: a second session beside the router's, ended at once.
+      const pads = probe.next((x) => x.pppoe?.code === 'pads', { timeout: 10_000, what: 'a PADS for the probe' });
+      probe.send(padr({ mac: probe.mac, dstMac: ac, serviceName: 'internet', hostUniq: Buffer.from('probe-1'), acCookie: f.pppoe!.tags!.acCookie }));
+      const second = (await pads).frame.pppoe!.session;
+      probe.send(padt({ mac: probe.mac, dstMac: ac, session: second }));
+    } finally {
+      probe.close();
+    }
+  });
+
+  test('PPPOE-5: the concentrator\'s PADS is unicast, code 0x65, with a session id that is not 0, not 0xffff and not another live session\'s', () => {
+    const all = discoveryFrom(access(), ac, 'pads');
+    const mine = all.filter((f) => f.eth!.dst === router);
+    expect(mine.length).toBeGreaterThan(0);
+    for (const f of all) {
+      const h = pppoeHeader(f);
+      expect(f.eth!.dst.startsWith('ff:'), lines([f])).toBe(false);
+      expect(h.code).toBe(0x65);
+      expect(h.session).not.toBe(0);
+      expect(h.session).not.toBe(0xffff);
+    }
+    const probe = all.filter((f) => f.eth!.dst === '52:54:00:c1:00:33');
+    expect(probe.length, 'the probe\'s PADS (PPPOE-3 case)').toBe(1);
+    expect(probe[0].pppoe!.session).not.toBe(padsNow().pppoe!.session);
+  });
+
+  test('PPPOE-6: every session frame from the router is unicast to the concentrator, code 0, with the session id its PADS assigned', () => {
+    const pads = padsNow();
+    const frames = sessionFrom(access(pads.time), router);
+    expect(frames.length).toBeGreaterThan(10);
+    for (const f of frames) {
+      expect({ dst: f.eth!.dst, code: pppoeHeader(f).code, session: f.pppoe?.session }, lines([f], pads.time)).toEqual({ dst: ac, code: 0, session: pads.pppoe!.session });
+    }
+  });
+
+  test('PPPOE-7: every PPPoE frame from the router has VER 1 and TYPE 1 and a session id other than 0xffff', () => {
+    const frames = access().filter((f) => f.eth?.src === router && (f.eth.type === 0x8863 || f.eth.type === 0x8864));
+    expect(frames.length).toBeGreaterThan(10);
+    for (const f of frames) {
+      const h = pppoeHeader(f);
+      expect({ verType: h.verType.toString(16), reserved: h.session === 0xffff }, lines([f])).toEqual({ verType: '11', reserved: false });
+    }
+  });
+
+  test('PPPOE-15: the router\'s LCP Configure-Request carries a Magic-Number and no Protocol-Field-Compression', () => {
+    const requests = sessionFrom(access(), router).filter((f) => f.ppp?.protocol === 'lcp' && f.ppp.code === 'configure-request');
+    expect(requests.length).toBeGreaterThan(0);
+    for (const f of requests) {
+      const o = (f.ppp as { options: LcpOptions }).options;
+      expect(o.magic, lines([f])).toBeGreaterThan(0);
+      expect(o.pfc, lines([f])).toBeUndefined();
+    }
+  });
+
+  test('WLL-2: IPv6 over PPP: the router negotiates IPv6CP with an Interface-Identifier and sends IPv6 as PPP protocol 0x0057', () => {
+    const mine = sessionFrom(access(), router);
+    const req = mine.find((f) => f.ppp?.protocol === 'ipv6cp' && f.ppp.code === 'configure-request');
+    expect((req?.ppp as { options?: { interfaceId?: string } } | undefined)?.options?.interfaceId).toMatch(/^[0-9a-f]{4}(:[0-9a-f]{4}){3}$/);
+    const v6 = mine.find((f) => f.ppp?.protocol === 'ipv6' && f.ipv6);
+    expect(v6, 'an IPv6 packet from the router in the session').toBeDefined();
+    expect((v6!.raw[pppoeHeader(v6!).at + 6] << 8) | v6!.raw[pppoeHeader(v6!).at + 7]).toBe(0x0057);
+  });
+
+  test('NAT44-UDP-REQ-13: a 1500-byte UDP packet with DF from the LAN gets ICMP "fragmentation needed" with MTU 1492; without DF it leaves in fragments inside the session', async () => {
+    const c = await wan.lan();
+    const s = await wan.up();
+    const gw = await c.host.resolve4(c.host.gateway4!);
+    const big = (df: boolean, srcPort: number) => {
+      const f = udpDatagram({ mac: c.host.mac, dstMac: gw, src: c.ip4, dst: WORLD.server4, srcPort, dstPort: 9, data: Buffer.alloc(1500 - 28, 0x5a) });
+      return { ...f, ipv4: { ...f.ipv4!, df } };
+    };
+    const tooBig = c.host.next((f) => f.icmp4?.type === 'unreachable' && f.icmp4.code === 4, { timeout: 10_000, what: 'ICMP fragmentation needed' });
+    c.host.send(big(true, 40_013));
+    const icmp = (await tooBig).frame.icmp4 as { mtu?: number };
+    expect(icmp.mtu).toBe(1492);
+    const t0 = Date.now();
+    const fragment = (f: Wire) => f.eth?.src === router && f.ipv4?.src === s.ipv4 && f.ipv4.dst === WORLD.server4 && (f.ipv4.mf || f.ipv4.fragOffset > 0);
+    c.host.send(big(false, 40_014));
+    const frags = await access.until('the datagram in fragments inside the session', 10_000, () => {
+      const got = access(t0).filter(fragment);
+      return got.some((f) => !f.ipv4!.mf) && got.some((f) => f.ipv4!.mf) ? got : undefined;
+    }, router);
+    for (const f of frags) expect(f.pppoe?.code).toBe('session');
+  });
+
+  test('PPPOE-13: the router asks for an MRU of at most 1492 and sends no PPP payload over 1492 octets', () => {
+    const mine = sessionFrom(access(), router);
+    for (const f of mine.filter((x) => x.ppp?.protocol === 'lcp' && x.ppp.code === 'configure-request')) {
+      const mru = (f.ppp as { options: LcpOptions }).options.mru;
+      if (mru !== undefined) expect(mru, lines([f])).toBeLessThanOrEqual(1492);
+    }
+    const largest = Math.max(...mine.map((f) => pppoeHeader(f).length - 2));
+    expect(largest).toBeGreaterThan(1400);
+    expect(largest).toBeLessThanOrEqual(1492);
+  });
+
+  test.fails('G-2: an echo request from the world to an unassigned address of the PPP link\'s /64 is answered with Destination Unreachable code 3, not sent back over the link (expected fail: the router sends it back)', async ({ task }) => {
+    expectedFail(task, 'RFC 4443 §3.1: a packet received from a point-to-point link for an address of that link\'s subnet other than the router\'s own "MUST NOT be forwarded back onto the arrival link" (Destination Unreachable code 3). The fixture forwards it back into the session: neither Linux nor the fixture firewall (wan/firewall.nft) rejects ppp0 → ppp0 traffic.');
+    // The router's IA_NA on the PPP link tells the link's /64.
+    const s = await wan.border().waitForSession({ router: topo().router, with: ['ipv6'], timeout: 30_000 });
+    const bytes = parseIp(s.ipv6!);
+    bytes.set([0, 0, 0, 0, 0xde, 0xad, 0xbe, 0xef], 8);
+    const unassigned = formatIp(bytes);
+    const { hosts } = topo();
+    const t0 = Date.now();
+    const du = hosts.server.next((f) => f.icmp6?.type === 'unreachable' && f.icmp6.code === 3, { timeout: 8_000, what: 'Destination Unreachable code 3' });
+    await hosts.server.ping6(unassigned, { timeout: 3_000 }).catch(() => undefined);
+    const back = sessionFrom(access(t0), router).filter((f) => f.ipv6?.dst === unassigned && f.icmp6?.type === 'echo-request');
+    expect(back, `echo requests for ${unassigned} the router sent back into the session:\n${lines(back, t0)}`).toHaveLength(0);
+    await du;
+  });
+
+  test('WLL-3: IPCP and IPv6CP terminate independently: with IPv6CP ended IPv4 still flows in the session, with IPCP ended IPv6 does', async () => {
+    const c = await wan.lan();
+    const pads = padsNow();
+    const session = pads.pppoe!.session;
+    const { segments } = topo();
+    const forge = new Host(await segments.access.attach('as-the-ac'), 'as-the-ac', ac);
+    const terminate = async (protocol: 'ipcp' | 'ipv6cp') => {
+      const t = Date.now();
+      // In the concentrator's name: its MAC, the live session id.
+      forge.send(pppSession({ mac: ac, dstMac: router, session, ppp: { protocol, code: 'terminate-request', id: 0x5e, data: Buffer.from('netrig WLL-3') } }));
+      await access.until(`the router's ${protocol.toUpperCase()} Terminate-Ack`, 10_000, () => sessionFrom(access(t), router).find((f) => f.ppp?.protocol === protocol && f.ppp.code === 'terminate-ack'), router);
+      return t;
+    };
+    const ended = (since: number, protocols: string[]) =>
+      sessionFrom(access(since), router).filter((f) => protocols.includes(String(f.ppp?.protocol)) && (f.ppp as { code?: string }).code?.startsWith('terminate'));
+    try {
+      const t6 = await terminate('ipv6cp');
+      await expect(c.host.ping(WORLD.server4, { timeout: 5_000 })).resolves.toBeReachable();
+      expect(ended(t6, ['ipcp', 'lcp']), 'IPCP or LCP terminated with IPv6CP').toHaveLength(0);
+      // IPv6CP comes back (the concentrator renegotiates it); then the other way round.
+      await worksWithin('IPv6 LAN → world again after IPv6CP was renegotiated', 45_000, () => c.host.ping6(WORLD.server6, { timeout: 1_000 }));
+      const t4 = await terminate('ipcp');
+      await expect(c.host.ping6(WORLD.server6, { timeout: 5_000 })).resolves.toBeReachable();
+      expect(ended(t4, ['ipv6cp', 'lcp']), 'IPv6CP or LCP terminated with IPCP').toHaveLength(0);
+      await worksWithin('IPv4 LAN → world again after IPCP was renegotiated', 45_000, () => c.host.ping(WORLD.server4, { timeout: 1_000 }));
+    } finally {
+      forge.close();
+    }
+  });
+
   test(`PPPOE-8: after a PADT from the concentrator the router redials and LAN → world works again within ${REDIAL_AFTER_PADT_S} s`, async () => {
     const { router, hosts } = topo();
     const border = wan.border();
@@ -92,5 +262,20 @@ describe.each(images())('PPPoE WAN on $label', (image) => {
     expect(after.kind).toBe('pppoe');
     expect(seconds).toBeLessThan(REDIAL_AFTER_CRASH_S);
     wan.forget(after);
+  });
+
+  // Last: it ends the router's PPP for good (pppd stopped from the console).
+  test('PPPOE-9: when the router ends its session, any PADT it sends is unicast to the concentrator, code 0xa7, with the live session id', async ({ skip }) => {
+    const { router: guest } = topo();
+    await wan.border().waitForSession({ router: guest, with: ['ipv4'], timeout: 60_000 });
+    const pads = padsNow();
+    const t0 = Date.now();
+    await guest.succeed('kill -TERM $(pidof pppd)');
+    await access.until('the router\'s LCP Terminate-Request', 15_000, () => sessionFrom(access(t0), router).find((f) => f.ppp?.protocol === 'lcp' && f.ppp.code === 'terminate-request'), router);
+    // Whatever PADT follows, it follows the LCP goodbye at once; pppd then exits.
+    await guest.succeed('while pidof pppd >/dev/null; do sleep 1; done', { timeout: 15_000 });
+    const padts = discoveryFrom(access(t0), router, 'padt');
+    if (!padts.length) skip('the router sends no PADT (the rp-pppoe plugin closes its discovery socket once the session is up): nothing to judge');
+    for (const f of padts) expect({ dst: f.eth!.dst, code: pppoeHeader(f).code, session: f.pppoe!.session }).toEqual({ dst: ac, code: 0xa7, session: pads.pppoe!.session });
   });
 });
