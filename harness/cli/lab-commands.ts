@@ -8,9 +8,11 @@ import { startTopology } from '../lab/topology.ts';
 import { pcapHeader, pcapRecord } from '../net/pcap.ts';
 import { summary } from '../packets/index.ts';
 import { topologyNamed } from '../../topologies/index.ts';
+import { checkImageSpecs } from './test-command.ts';
 
 export async function upCommand(name: string, opts: { image?: string }): Promise<void> {
   const topology = topologyNamed(name);
+  checkImageSpecs([opts.image ?? 'fixture:mipsel']);
   const [ref] = await resolveImages([opts.image ?? 'fixture:mipsel'], (l) => process.stderr.write(`fixtures: ${l}\n`));
   const lab = await Lab.open({ name: `up-${topology.name}-${ref.label}` });
   // Ctrl-C and SIGTERM: the lab's own exit path kills every guest and removes every file.

@@ -1,7 +1,8 @@
 // vitest's JUnit reporter, with one <testsuite> per image instead of one per file: CI lists a
 // firmware image's results together. A case's classname stays its file. Describes that ran on no
 // image (unit tests) keep their file's suite. Written to artifacts/<run>/junit.xml, and copied
-// to $NETRIG_JUNIT when set (`netrig test --junit FILE`).
+// to $NETRIG_JUNIT when set (`netrig test --junit FILE`) and into $NETRIG_REPORT_DIR (`--report
+// DIR`), so a report directory holds its run's JUnit and `netrig report DIR… --out` can merge it.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { File, Task } from '@vitest/runner';
@@ -30,8 +31,9 @@ export class NetrigJUnitReporter extends JUnitReporter {
 
   override async onTestRunEnd(modules: ReadonlyArray<TestModule>): Promise<void> {
     await super.onTestRunEnd(suitesPerImage(modules, this.root));
-    const also = process.env.NETRIG_JUNIT && path.resolve(process.env.NETRIG_JUNIT);
-    if (also && also !== this.file) {
+    const report = process.env.NETRIG_REPORT_DIR && path.join(path.resolve(process.env.NETRIG_REPORT_DIR), 'junit.xml');
+    for (const also of [process.env.NETRIG_JUNIT && path.resolve(process.env.NETRIG_JUNIT), report]) {
+      if (!also || also === this.file || !fs.existsSync(this.file)) continue;
       fs.mkdirSync(path.dirname(also), { recursive: true });
       fs.copyFileSync(this.file, also);
     }

@@ -15,6 +15,11 @@ export function writeReport(dir: string, data: ReportData): Coverage {
 
 /** Re-renders coverage.json, coverage.md and index.html of a report directory from its results.json. */
 export function renderReport(dir: string): Coverage {
+  return render(dir, readResults(dir));
+}
+
+/** A report directory's results.json; throws saying what is wrong with it and what to give instead. */
+export function readResults(dir: string): ReportData {
   const file = path.join(dir, 'results.json');
   let data: ReportData;
   try {
@@ -23,8 +28,8 @@ export function renderReport(dir: string): Coverage {
     const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : `it is not valid JSON (${(e as Error).message})`;
     throw new Error(`cannot render a report from ${file}: ${why}; give the report directory of a run (artifacts/<run>/report)`);
   }
-  if (data.format !== RESULTS_FORMAT) throw new Error(`${file} is not a netrig results file (format ${JSON.stringify(data.format)}, want ${RESULTS_FORMAT})`);
-  return render(dir, data);
+  if (data?.format !== RESULTS_FORMAT) throw new Error(`${file} is not a netrig results file (format ${JSON.stringify(data?.format)}, want ${RESULTS_FORMAT}); give the report directory of a run (artifacts/<run>/report)`);
+  return data;
 }
 
 function render(dir: string, data: ReportData): Coverage {

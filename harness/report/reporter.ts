@@ -36,7 +36,8 @@ export class NetrigReporter implements Reporter {
   }
 
   async onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandled: ReadonlyArray<SerializedError>): Promise<void> {
-    if (!modules.length) return;
+    // A run of nothing (an empty shard) still writes the report it was asked for, so a merge finds it.
+    if (!modules.length && !process.env.NETRIG_REPORT_DIR) return;
     const log = (s: string) => (this.vitest ? this.vitest.logger.log(s) : process.stdout.write(`${s}\n`));
     try {
       // Always beside the run's artifacts; also where `netrig test --report DIR` asks.
@@ -193,7 +194,8 @@ function titlePath(t: TestCase): string[] {
   return titles;
 }
 
-function failedAncestor(t: TestCase): TestSuite | TestModule | undefined {
+/** The nearest describe (or the file) whose hook failed, when one did: why a case did not run. */
+export function failedAncestor(t: TestCase): TestSuite | TestModule | undefined {
   for (let p: TestSuite | TestModule = t.parent; ; p = p.parent) {
     if (p.errors().length) return p;
     if (p.type === 'module') return undefined;
