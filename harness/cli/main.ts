@@ -52,8 +52,8 @@ program
   .option('--report <dir>', 'also write the report here (HTML, coverage, results.json, junit.xml)')
   .option('--junit <file>', 'also write JUnit XML here')
   .option('--shard <i/n>', 'run the i-th of n shards of the case files (CI matrices; merge with netrig report DIR… --out DIR)')
-  .option('--snapshot', 'resume cases that want a fresh topology from a snapshot (opt-in: mipsel resumes can stall)')
-  .option('--no-snapshot', 'cold-boot every case that wants a fresh topology (the default)')
+  .option('--snapshot', 'resume topologies from the run\'s snapshots where cases allow it (the default)')
+  .option('--no-snapshot', 'cold-boot every topology (debugging; the bench\'s comparison)')
   .action(async (opts: TestOptions) => {
     process.exitCode = await testCommand(opts);
   });

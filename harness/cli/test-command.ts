@@ -19,7 +19,7 @@ export interface TestOptions {
   report?: string;
   junit?: string;
   shard?: string;
-  /** --snapshot: resume per-case topologies from snapshots (opt-in); --no-snapshot forces cold boots. */
+  /** --no-snapshot forces cold boots (snapshots are on by default; --snapshot says so explicitly). */
   snapshot?: boolean;
 }
 
