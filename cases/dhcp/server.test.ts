@@ -5,7 +5,7 @@
 // transaction id; "silent" is decided against a sentinel DISCOVER the router answers after it.
 import { describe, expect, test } from 'vitest';
 import type { Host } from '../../harness/host/host.ts';
-import { prefixContains } from '../../harness/packets/index.ts';
+import { BROADCAST_MAC, prefixContains } from '../../harness/packets/index.ts';
 import { expectedFail } from '../../harness/vitest/meta.ts';
 import { images, useTopology } from '../../harness/vitest/topology.ts';
 import { lan } from '../../topologies/lan.ts';
@@ -13,7 +13,6 @@ import { answersTo, ask, dhcp4, dhcp4OptionsInOrder, dnsHeader, dnsQuery, dora, 
 
 const LAN4 = '192.168.1.0/24';
 const inLan = (a: string) => prefixContains(LAN4, `${a}/32`) && a !== ROUTER4 && !a.endsWith('.0') && !a.endsWith('.255');
-const BROADCAST_MAC = 'ff:ff:ff:ff:ff:ff';
 
 /** The codes of a message's options, in wire order. */
 const codes = (h: Heard) => dhcp4OptionsInOrder(h.raw.data).map((o) => o.code);
@@ -48,18 +47,20 @@ describe.each(images())("the router's DHCPv4 server on $label", (image) => {
     host.close();
   });
 
-  test(`DHCP4-SERVERID: OFFER, ACK and NAK each carry the server identifier ${ROUTER4}`, async () => {
+  test(`DHCP4-SERVERID: OFFER, ACK (to REQUEST and to INFORM) and NAK each carry the server identifier ${ROUTER4}`, async () => {
     const { segments } = topo();
     const host = await lanHost(segments.lan, 'serverid', '52:54:00:d4:00:03');
     const lease = await dora(segments.lan, host);
     const nak = await ask(segments.lan, host, dhcp4('request', { mac: host.mac, xid: xid4(), requestedIp: '10.9.9.9' }), 'a NAK to an INIT-REBOOT for 10.9.9.9');
     expect(nak.frame.dhcp4!.options.messageType).toBe('nak');
-    for (const h of [lease.offer, lease.ack, nak]) {
-      const what = String(h.frame.dhcp4!.options.messageType);
+    const fixed = (await lanHost(segments.lan, 'serverid-static', '52:54:00:d4:00:13')).configure({ ip4: '192.168.1.51/24' });
+    const informed = await ask(segments.lan, fixed, dhcp4('inform', { mac: fixed.mac, xid: xid4(), ciaddr: '192.168.1.51' }), 'an ACK to a DHCPINFORM');
+    for (const [what, h] of [['OFFER', lease.offer], ['ACK', lease.ack], ['NAK', nak], ['ACK to DHCPINFORM', informed]] as const) {
       expect(optionLength(h, 54), `option 54 in the ${what}`).toBe(4);
       expect(h.frame.dhcp4!.options.serverId, `server id in the ${what}`).toBe(ROUTER4);
     }
     host.close();
+    fixed.close();
   });
 
   test(`DHCP4-ROUTER: asked for options 1, 3, 6, OFFER and ACK carry the router option ${ROUTER4}, its length a multiple of 4`, async () => {

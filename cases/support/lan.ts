@@ -233,7 +233,8 @@ export interface RaHeard {
   ra: Ra;
   frame: Decoded;
   time: number;
-  /** The first RA from the router within 2 s of an RS on the segment: (possibly) its answer. */
+  /** The router's answer to an RS on the segment: the RA to the soliciting address within 2 s of
+   * it, or (none such) the first multicast RA in that time. */
   solicited: boolean;
 }
 
@@ -242,17 +243,16 @@ const ANSWERS_RS_WITHIN_MS = 2000;
 /** Every RA the router has sent on the segment so far, oldest first. */
 export function routerAdvertisements(lan: Segment): RaHeard[] {
   const out: RaHeard[] = [];
-  let rsAt: number | undefined;
+  const rss: Array<{ time: number; src: string }> = [];
   for (const f of lan.frames) {
     const frame = decodeFrame(f.data);
-    if (!fromRouter(f)) {
-      if (frame.icmp6?.type === 'rs') rsAt = f.time;
-      continue;
-    }
-    if (frame.icmp6?.type !== 'ra') continue;
-    const solicited = rsAt !== undefined && f.time - rsAt < ANSWERS_RS_WITHIN_MS;
-    rsAt = undefined;
-    out.push({ ra: frame.icmp6 as Ra, frame, time: f.time, solicited });
+    if (frame.icmp6?.type === 'rs' && !fromRouter(f)) rss.push({ time: f.time, src: frame.ipv6!.src });
+    else if (frame.icmp6?.type === 'ra' && fromRouter(f)) out.push({ ra: frame.icmp6 as Ra, frame, time: f.time, solicited: false });
+  }
+  for (const rs of rss) {
+    const window = out.filter((r) => r.time >= rs.time && r.time - rs.time < ANSWERS_RS_WITHIN_MS);
+    const answer = window.find((r) => r.frame.ipv6!.dst === rs.src) ?? window.find((r) => r.frame.ipv6!.dst === 'ff02::1');
+    if (answer) answer.solicited = true;
   }
   return out;
 }
