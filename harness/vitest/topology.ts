@@ -15,12 +15,24 @@ export function images(): ImageRef[] {
 
 export interface UseOptions {
   /**
-   * `shared` (default): one topology for all the describe's cases, booted before them.
-   * `per-case`: every case gets the topology exactly as it was when ready: cold-booted, or
-   * resumed from a snapshot in well under a second with NETRIG_SNAPSHOT=1 (`netrig test
-   * --snapshot`; opt-in until mipsel resumes are reliable). For cases that change state.
+   * `shared` (default): one topology for all the describe's cases, started before them.
+   * `per-case`: every case gets the topology exactly as it was when ready — resumed from the
+   * run's snapshot of it in about a second (cold-booted with `--no-snapshot`). For cases that
+   * change state.
    */
   reset?: 'shared' | 'per-case';
+  /**
+   * How a `shared` topology starts: `cold` (default) boots the guests, so the segments' captures
+   * hold the whole boot (DHCP, PPPoE discovery, PD) for cases that assert on it; `snapshot`
+   * resumes the run's snapshot when snapshots are on (the boot's frames are then not on this
+   * lab's segments) — for cases that only need a working topology.
+   */
+  start?: 'cold' | 'snapshot';
+}
+
+/** Snapshots are on unless `--no-snapshot` (NETRIG_NO_SNAPSHOT=1) asks for cold boots. */
+export function snapshotsOn(): boolean {
+  return process.env.NETRIG_NO_SNAPSHOT !== '1';
 }
 
 export function useTopology(topology: Topology, ref: ImageRef, opts: UseOptions = {}): () => RunningTopology {
@@ -44,10 +56,9 @@ export function useTopology(topology: Topology, ref: ImageRef, opts: UseOptions 
   beforeAll(async ({}, s) => {
     suite = s;
     process.env.NETRIG_RUN_ID ??= inject('runId');
+    const fromSnapshot = snapshotsOn() && (opts.reset === 'per-case' || opts.start === 'snapshot');
+    if (fromSnapshot) snap = await ensureSnapshot(topology, startOptions());
     if (opts.reset !== 'per-case') return open();
-    // Snapshots are opt-in for now: mipsel malta guests resumed on a loaded machine keep coming
-    // back with a stalled clock (see resumeHealthy in harness/lab/snapshot.ts).
-    if (process.env.NETRIG_SNAPSHOT === '1' && process.env.NETRIG_NO_SNAPSHOT !== '1') snap = await ensureSnapshot(topology, startOptions());
   });
   if (opts.reset === 'per-case') {
     beforeEach(open);
