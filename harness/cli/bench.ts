@@ -21,7 +21,7 @@ export function median(xs: number[]): number {
 }
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
-export async function benchCommand(opts: { json?: boolean; runs: string }): Promise<void> {
+export async function benchCommand(opts: { json?: boolean; runs: string; suite?: boolean; suiteCompare?: boolean }): Promise<void> {
   const runs = Math.max(1, Number(opts.runs) || 3);
   const say = (l: string) => process.stderr.write(`bench: ${l}\n`);
   const result: Record<string, unknown> = {};
@@ -87,6 +87,16 @@ export async function benchCommand(opts: { json?: boolean; runs: string }): Prom
   // Codecs: encode + decode of a mixed DHCP/RA/TCP set, one core.
   result.codec_mpps = round(benchCodecs(3000).mpps, 3);
   say(`codecs: ${result.codec_mpps} M frames/s (encode + decode)`);
+
+  // The whole case suite over the three fixture images, as `netrig test` runs it.
+  if (opts.suite !== false) {
+    Object.assign(result, await benchSuite([], say));
+    if (opts.suiteCompare) {
+      const cold = await benchSuite(['--no-snapshot'], say);
+      result.suite_no_snapshot_s = cold.suite_s;
+      result.suite_no_snapshot_outcomes = cold.suite_outcomes;
+    }
+  }
 
   if (opts.json) process.stdout.write(`${JSON.stringify(result)}\n`);
   else process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
@@ -199,4 +209,31 @@ export async function benchTopologyReady(ref: ImageRef, runs: number, say: (l: s
     say(`${ref.label} ${topology.name}: ready with PD on lan ${times.map((t) => t.toFixed(2)).join(', ')} s → median ${ready[topology.name]} s; phases ${JSON.stringify(breakdown[topology.name])}`);
   }
   return { topology_ready_s: ready, topology_ready_phases_s: breakdown };
+}
+
+/**
+ * suite_s: wall time of `netrig test` (every case file, three fixture images) on this machine;
+ * cases: how many cases ran (pass, fail, expected fail); suite_outcomes: the tally. A suite that
+ * fails is still timed, and says so in its tally.
+ */
+async function benchSuite(extra: string[], say: (l: string) => void): Promise<{ suite_s: number; cases: number; suite_outcomes: Record<string, number> }> {
+  const { execa } = await import('execa');
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netrig-bench-suite-'));
+  try {
+    const t = performance.now();
+    const run = await execa(process.execPath, [path.resolve('bin/netrig.mjs'), 'test', '--report', dir, ...extra], { reject: false, stdout: 'ignore', stderr: 'ignore', env: { NETRIG_QUIET: '1' } });
+    const suite_s = round((performance.now() - t) / 1000, 1);
+    const results = JSON.parse(fs.readFileSync(path.join(dir, 'results.json'), 'utf8')) as { cases: Array<{ project: string; outcome: string }> };
+    const mine = results.cases.filter((c) => c.project === 'system');
+    const suite_outcomes: Record<string, number> = {};
+    for (const c of mine) suite_outcomes[c.outcome] = (suite_outcomes[c.outcome] ?? 0) + 1;
+    const cases = mine.filter((c) => c.outcome !== 'skip').length;
+    say(`suite${extra.length ? ` (${extra.join(' ')})` : ''}: ${suite_s} s, ${cases} cases ${JSON.stringify(suite_outcomes)}, exit ${run.exitCode}`);
+    return { suite_s, cases, suite_outcomes };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -63,7 +63,9 @@ program
   .description('measure boot-to-ready per architecture and the other figures the issues ask for')
   .option('--json', 'print one JSON object as the last line')
   .option('--runs <n>', 'cold boots per architecture (median is reported)', '3')
-  .action(async (opts: { json?: boolean; runs: string }) => {
+  .option('--no-suite', 'skip suite_s (the whole case suite over the three fixture images, minutes)')
+  .option('--suite-compare', 'also time the suite with --no-snapshot (suite_no_snapshot_s)')
+  .action(async (opts: { json?: boolean; runs: string; suite: boolean; suiteCompare?: boolean }) => {
     positive('--runs', opts.runs, 'cold boots per architecture, e.g. 3');
     await (await import('./bench.ts')).benchCommand(opts);
   });
