@@ -14,7 +14,7 @@ import type { LcpOptions } from '../../harness/packets/index.ts';
 import { expectedFail } from '../../harness/vitest/meta.ts';
 import { images, useTopology } from '../../harness/vitest/topology.ts';
 import { pppoeAc, type AcSession, type PppoeAc } from '../../peers/pppoe-ac.ts';
-import { discoveryFrom, lines, pppoeHeader, recorder, sessionFrom, tagTypes, wanMac, type Recorder, type Wire } from './support.ts';
+import { discoveryFrom, lines, pppoeHeader, recorder, sessionFrom, tagTypes, wanMac, type Mark, type Recorder, type Wire } from './support.ts';
 
 /** The router dialling PPPoE with nobody on `access` but the case. */
 const pppoeAlone: Topology = {
@@ -49,7 +49,7 @@ describe.each(images())('PPPoE discovery against a scripted concentrator on $lab
   });
 
   /** The first discovery frame of `code` from the router at or after `since` (seen, or to come). */
-  const nextDiscovery = (code: string, since: number, timeout: number) =>
+  const nextDiscovery = (code: string, since: number | Mark, timeout: number) =>
     access.until(`a ${code.toUpperCase()} from the router`, timeout, () => discoveryFrom(access(since), router, code)[0], router);
 
   test('PPPOE-1: the router\'s first discovery frame is a PADI to the broadcast address, code 0x09, session id 0', async () => {
@@ -79,7 +79,7 @@ describe.each(images())('PPPoE discovery against a scripted concentrator on $lab
   // sends three PADRs (5, then 10 s apart), gives up 20 s later and starts over with a PADI. That
   // PADI is answered in full, so the router leaves this case on its way into a session.
   test('PPPOE-18: with no PADS the router resends its PADR with growing waits, then starts over with a PADI', async () => {
-    const t0 = Date.now();
+    const t0 = access.mark();
     ac.set({ answerPadi: () => true, answerPadr: () => false, padoTags: { acCookie: COOKIE, relaySessionId: RELAY_ID, ...UNKNOWN_TAG } });
     // pppd may still be waiting on the PADI it sent last: offer to that one.
     ac.offerNow();
@@ -163,12 +163,13 @@ describe.each(images())('PPPoE discovery against a scripted concentrator on $lab
   // Ends the session; the router starts over and the AC serves the next one.
   test('PPPOE-8: after the AC\'s PADT the router sends nothing more in that session, not even an LCP Terminate, and starts over with a PADI', async () => {
     const ended = live;
-    const t0 = Date.now();
+    const t0 = access.mark();
     ac.padt(ended);
     const padi = await nextDiscovery('padi', t0, 30_000);
+    const sent = access(t0).find((f) => f.eth?.src === AC_MAC && f.pppoe?.code === 'padt' && f.pppoe.session === ended.id)!;
     // Frames the router had sent before the PADT reached it may still be crossing: half a second.
-    const after = sessionFrom(access(t0 + 500), router).filter((f) => f.pppoe?.session === ended.id);
-    expect(after, `session frames after the PADT:\n${lines(after, t0)}`).toHaveLength(0);
+    const after = sessionFrom(access(sent.time + 500), router).filter((f) => f.pppoe?.session === ended.id);
+    expect(after, `session frames after the PADT:\n${lines(after, sent.time)}`).toHaveLength(0);
     expect(padi.eth!.dst).toBe('ff:ff:ff:ff:ff:ff');
   });
 
@@ -176,13 +177,13 @@ describe.each(images())('PPPoE discovery against a scripted concentrator on $lab
   test('PPPOE-16: after the AC\'s LCP Terminate-Request the router acks it, uses that session id no more, and starts over with a PADI', async () => {
     ac.set({ lcp: { mru: 1492, magic: 0x4ac0ffee } });
     const s = await ac.lcpOpen({ timeout: 30_000 });
-    const t0 = Date.now();
+    const t0 = access.mark();
     ac.sendPpp({ protocol: 'lcp', code: 'terminate-request', id: 0x77, data: Buffer.from('the case ends this session') });
     await ac.next((f) => f.pppoe?.session === s.id && f.ppp?.protocol === 'lcp' && f.ppp.code === 'terminate-ack', { timeout: 10_000 });
     const ackTime = sessionFrom(access(t0), router).find((f) => f.pppoe?.session === s.id && f.ppp?.protocol === 'lcp' && f.ppp.code === 'terminate-ack')!.time;
     const padi = await nextDiscovery('padi', ackTime, 30_000);
     const inSession = sessionFrom(access(ackTime + 1), router).filter((f) => f.pppoe?.session === s.id);
-    expect(inSession, `session frames after the Terminate-Ack:\n${lines(inSession, t0)}`).toHaveLength(0);
+    expect(inSession, `session frames after the Terminate-Ack:\n${lines(inSession, ackTime)}`).toHaveLength(0);
     const between = discoveryFrom(access(ackTime), router).filter((f) => f.time < padi.time);
     expect(between.filter((f) => f.pppoe?.code === 'padr'), 'a PADR before the new PADI').toHaveLength(0);
   });
@@ -199,12 +200,12 @@ describe.each(images())('PPPoE discovery against a scripted concentrator on $lab
   // Last: it leaves a broken session behind.
   test.fails('PPPOE-7: a PADS assigning the reserved session id 0xffff is not used (expected fail: the router runs its session on it)', async ({ task }) => {
     expectedFail(task, 'RFC 2516 §4: "A value of 0xffff is reserved for future use and MUST NOT be used". pppd\'s rp-pppoe plugin logs "the AC is violating RFC 2516" and then runs the session on 0xffff anyway (discovery.c waitForPADS).');
-    const t0 = Date.now();
+    const t0 = access.mark();
     ac.set({ sessionId: () => 0xffff });
     if (ac.session) ac.padt();
     const pads = await access.until('the AC\'s PADS assigning 0xffff', 30_000, () => access(t0).find((f) => f.eth?.src === AC_MAC && f.pppoe?.code === 'pads'), AC_MAC);
     expect(pads.pppoe!.session).toBe(0xffff);
     const next = await access.until('the router\'s next PPPoE frame after that PADS', 20_000, () => access(pads.time).find((f) => f.eth?.src === router && (f.eth.type === 0x8864 || f.eth.type === 0x8863)), router);
-    expect(next.pppoe?.session, `the router's PPPoE frames after the PADS:\n${lines(access(pads.time).filter((f) => f.eth?.src === router && f.pppoe), t0)}`).not.toBe(0xffff);
+    expect(next.pppoe?.session, `the router's PPPoE frames after the PADS:\n${lines(access(pads.time).filter((f) => f.eth?.src === router && f.pppoe), pads.time)}`).not.toBe(0xffff);
   });
 });

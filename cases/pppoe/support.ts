@@ -4,7 +4,7 @@
 import type { Decoded } from '../../harness/packets/index.ts';
 import type { Wire } from '../support/wire.ts';
 
-export { recorder, wanMac, type Recorder, type Wire } from '../support/wire.ts';
+export { recorder, wanMac, type Mark, type Recorder, type Wire } from '../support/wire.ts';
 
 /** Discovery (0x8863) frames from `mac`, optionally of one code. */
 export function discoveryFrom(frames: Wire[], mac: string, code?: string): Wire[] {

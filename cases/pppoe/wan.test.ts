@@ -14,7 +14,7 @@ import { echoFrom, pdReplyOf, wanBasics, worksWithin } from '../support/wan.ts';
 import { beforeAll } from 'vitest';
 import { Host } from '../../harness/host/host.ts';
 import { formatIp, padi, padr, padt, parseIp, pppSession, udpDatagram, type LcpOptions } from '../../harness/packets/index.ts';
-import { discoveryFrom, lines, pppoeHeader, recorder, sessionFrom, wanMac, type Recorder, type Wire } from './support.ts';
+import { discoveryFrom, lines, pppoeHeader, recorder, sessionFrom, wanMac, type Mark, type Recorder, type Wire } from './support.ts';
 
 /** How long the router may take to carry LAN → world traffic again after the ISP sends a PADT. */
 const REDIAL_AFTER_PADT_S = 30;
@@ -162,7 +162,7 @@ describe.each(images())('PPPoE WAN on $label', (image) => {
     c.host.send(big(true, 40_013));
     const icmp = (await tooBig).frame.icmp4 as { mtu?: number };
     expect(icmp.mtu).toBe(1492);
-    const t0 = Date.now();
+    const t0 = access.mark();
     const fragment = (f: Wire) => f.eth?.src === router && f.ipv4?.src === s.ipv4 && f.ipv4.dst === WORLD.server4 && (f.ipv4.mf || f.ipv4.fragOffset > 0);
     c.host.send(big(false, 40_014));
     const frags = await access.until('the datagram in fragments inside the session', 10_000, () => {
@@ -191,11 +191,11 @@ describe.each(images())('PPPoE WAN on $label', (image) => {
     bytes.set([0, 0, 0, 0, 0xde, 0xad, 0xbe, 0xef], 8);
     const unassigned = formatIp(bytes);
     const { hosts } = topo();
-    const t0 = Date.now();
+    const t0 = access.mark();
     const du = hosts.server.next((f) => f.icmp6?.type === 'unreachable' && f.icmp6.code === 3, { timeout: 8_000, what: 'Destination Unreachable code 3' });
     await hosts.server.ping6(unassigned, { timeout: 3_000 }).catch(() => undefined);
     const back = sessionFrom(access(t0), router).filter((f) => f.ipv6?.dst === unassigned && f.icmp6?.type === 'echo-request');
-    expect(back, `echo requests for ${unassigned} the router sent back into the session:\n${lines(back, t0)}`).toHaveLength(0);
+    expect(back, `echo requests for ${unassigned} the router sent back into the session:\n${lines(back)}`).toHaveLength(0);
     await du;
   });
 
@@ -206,13 +206,13 @@ describe.each(images())('PPPoE WAN on $label', (image) => {
     const { segments } = topo();
     const forge = new Host(await segments.access.attach('as-the-ac'), 'as-the-ac', ac);
     const terminate = async (protocol: 'ipcp' | 'ipv6cp') => {
-      const t = Date.now();
+      const t = access.mark();
       // In the concentrator's name: its MAC, the live session id.
       forge.send(pppSession({ mac: ac, dstMac: router, session, ppp: { protocol, code: 'terminate-request', id: 0x5e, data: Buffer.from('netrig WLL-3') } }));
       await access.until(`the router's ${protocol.toUpperCase()} Terminate-Ack`, 10_000, () => sessionFrom(access(t), router).find((f) => f.ppp?.protocol === protocol && f.ppp.code === 'terminate-ack'), router);
       return t;
     };
-    const ended = (since: number, protocols: string[]) =>
+    const ended = (since: Mark, protocols: string[]) =>
       sessionFrom(access(since), router).filter((f) => protocols.includes(String(f.ppp?.protocol)) && (f.ppp as { code?: string }).code?.startsWith('terminate'));
     try {
       const t6 = await terminate('ipv6cp');
@@ -269,7 +269,7 @@ describe.each(images())('PPPoE WAN on $label', (image) => {
     const { router: guest } = topo();
     await wan.border().waitForSession({ router: guest, with: ['ipv4'], timeout: 60_000 });
     const pads = padsNow();
-    const t0 = Date.now();
+    const t0 = access.mark();
     await guest.succeed('kill -TERM $(pidof pppd)');
     await access.until('the router\'s LCP Terminate-Request', 15_000, () => sessionFrom(access(t0), router).find((f) => f.ppp?.protocol === 'lcp' && f.ppp.code === 'terminate-request'), router);
     // Whatever PADT follows, it follows the LCP goodbye at once; pppd then exits.

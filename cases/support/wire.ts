@@ -7,9 +7,20 @@ import type { Guest } from '../../harness/qemu/guest.ts';
 
 export type Wire = Decoded & { time: number; from: string; raw: Uint8Array };
 
+/** A place in a segment's record: the frames after it came later. */
+export interface Mark {
+  readonly index: number;
+}
+
 export interface Recorder {
-  /** Every frame the segment recorded from `since` (ms since the epoch), decoded once each. */
-  (since?: number): Wire[];
+  /**
+   * Every frame the segment recorded from `since`, decoded once each: from a mark, or from a
+   * time (ms since the epoch, in the record's own clock: a time read off a recorded frame —
+   * the case's Date.now() is another process's clock and may be off by milliseconds).
+   */
+  (since?: number | Mark): Wire[];
+  /** Here, in the record: what arrives from now on comes after it. */
+  mark(): Mark;
   /** Waits until `probe` (re-run on each new frame `from` sends, if given) returns a value. */
   until<T>(what: string, timeout: number, probe: () => T | undefined, from?: string): Promise<T>;
 }
@@ -17,11 +28,15 @@ export interface Recorder {
 /** The decoded record of `seg`, kept up to date as it is read. */
 export function recorder(seg: Segment): Recorder {
   const done: Wire[] = [];
-  const read = (since = 0): Wire[] => {
+  const sync = () => {
     for (let i = done.length; i < seg.frames.length; i++) {
       const f = seg.frames[i];
       done.push({ ...decodeFrame(f.data), time: f.time, from: f.from, raw: f.data });
     }
+  };
+  const read = (since: number | Mark = 0): Wire[] => {
+    sync();
+    if (typeof since === 'object') return done.slice(since.index);
     if (!since) return done;
     let lo = 0;
     for (let hi = done.length; lo < hi; ) {
@@ -38,7 +53,11 @@ export function recorder(seg: Segment): Recorder {
     await seg.next((f) => (!src || f.data.subarray(6, 12).equals(src)) && (found = probe()) !== undefined, { timeout, what, evidence: () => seg.describeLast(12) });
     return found!;
   };
-  return Object.assign(read, { until });
+  const mark = (): Mark => {
+    sync();
+    return { index: done.length };
+  };
+  return Object.assign(read, { until, mark });
 }
 
 /** The MAC of the router's WAN NIC. */
