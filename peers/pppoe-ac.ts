@@ -55,6 +55,8 @@ export interface PppoeAc {
   next(match: (f: Decoded) => boolean, opts?: WaitOptions): Promise<Decoded>;
   /** Waits until LCP is open both ways (our Configure-Request acked, theirs acked by us). */
   lcpOpen(opts?: WaitOptions): Promise<AcSession>;
+  /** Waits until LCP, IPCP and IPv6CP are all open both ways. */
+  ncpOpen(opts?: WaitOptions): Promise<AcSession>;
   stop(): void;
 }
 
@@ -193,6 +195,22 @@ export function pppoeAc(host: Host, options: Partial<PppoeAcOptions> = {}): Pppo
     }
   };
 
+  const whenOpen = (cps: Array<'lcp' | 'ipcp' | 'ipv6cp'>, opts: WaitOptions) => {
+    let stop = () => {};
+    const p = new Promise<AcSession>((resolve) => {
+      const check = () => {
+        if (current && cps.every((cp) => ppp[cp].acked && ppp[cp].ackedTheirs)) {
+          stop();
+          resolve(current);
+        }
+      };
+      listeners.add(check);
+      stop = () => listeners.delete(check);
+      check();
+    });
+    return deadline(p, { timeout: 15_000, what: `${cps.join(', ').toUpperCase()} open with AC ${host.name}`, evidence: () => host.evidence(), onGiveUp: stop, ...opts });
+  };
+
   const ac: PppoeAc = {
     host,
     get padis() {
@@ -221,21 +239,8 @@ export function pppoeAc(host: Host, options: Partial<PppoeAcOptions> = {}): Pppo
       if (current && s.id === current.id) endSession();
     },
     next: async (match, opts = {}) => (await host.next(match, { what: `a frame from the router at AC ${host.name}`, ...opts })).frame,
-    lcpOpen(opts = {}) {
-      let stop = () => {};
-      const p = new Promise<AcSession>((resolve) => {
-        const check = () => {
-          if (current && ppp.lcp.acked && ppp.lcp.ackedTheirs) {
-            stop();
-            resolve(current);
-          }
-        };
-        listeners.add(check);
-        stop = () => listeners.delete(check);
-        check();
-      });
-      return deadline(p, { timeout: 15_000, what: `LCP open with AC ${host.name}`, evidence: () => host.evidence(), onGiveUp: stop, ...opts });
-    },
+    lcpOpen: (opts = {}) => whenOpen(['lcp'], opts),
+    ncpOpen: (opts = {}) => whenOpen(['lcp', 'ipcp', 'ipv6cp'], opts),
     stop() {
       clearInterval(timer);
       off();

@@ -4,7 +4,7 @@
 // shared secret written on both sides first, as RFC 2661 §5.1.1 presumes), then repeats its ICRP,
 // says HELLO, and ends the tunnel with a StopCCN that it repeats — and the router must answer
 // each the way RFC 2661 says. One boot per image; the StopCCN comes last.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test as vitestTest } from 'vitest';
 import { Host } from '../../harness/host/host.ts';
 import type { Topology } from '../../harness/lab/topology.ts';
 import { encodeL2tp, l2tpOf, l2tpSummary, udpDatagram, type L2tp } from '../../harness/packets/index.ts';
@@ -13,6 +13,10 @@ import { images, useTopology } from '../../harness/vitest/topology.ts';
 import { challengeResponse, l2tpLns, type L2tpLns } from '../../peers/l2tp-lns.ts';
 import { rogueDhcp4, type RogueDhcp4 } from '../../peers/rogue-dhcp4.ts';
 import { recorder, wanMac, type Mark, type Recorder, type Wire } from '../support/wire.ts';
+
+// The images' labs run side by side (they share nothing, and most of their time is protocol
+// timers); within one image the cases run in order, each leaving the router where the next needs it.
+const test = vitestTest.sequential;
 
 /** The router dialling L2TP with nobody on `access` but the case. */
 const l2tpAlone: Topology = {
@@ -30,7 +34,7 @@ const LNS_MAC = '52:54:00:1e:00:01';
 
 type Msg = Wire & { l2tp: L2tp };
 
-describe.each(images())('L2TP control connection against a scripted LNS on $label', (image) => {
+describe.concurrent.each(images())('L2TP control connection against a scripted LNS on $label', (image) => {
   const topo = useTopology(l2tpAlone, image);
   let access: Recorder;
   let router = '';

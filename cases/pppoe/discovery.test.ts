@@ -7,7 +7,7 @@
 // this one, an LCP Terminate-Request, and a PADS with the reserved session id 0xffff.
 // One boot per image; the cases run in order, each leaving the router in discovery or a session
 // for the next, as the comment of each says.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test as vitestTest } from 'vitest';
 import { Host } from '../../harness/host/host.ts';
 import type { Topology } from '../../harness/lab/topology.ts';
 import type { LcpOptions } from '../../harness/packets/index.ts';
@@ -15,6 +15,10 @@ import { expectedFail } from '../../harness/vitest/meta.ts';
 import { images, useTopology } from '../../harness/vitest/topology.ts';
 import { pppoeAc, type AcSession, type PppoeAc } from '../../peers/pppoe-ac.ts';
 import { discoveryFrom, lines, pppoeHeader, recorder, sessionFrom, tagTypes, wanMac, type Mark, type Recorder, type Wire } from './support.ts';
+
+// The images' labs run side by side (they share nothing, and most of their time is protocol
+// timers); within one image the cases run in order, each leaving the router where the next needs it.
+const test = vitestTest.sequential;
 
 /** The router dialling PPPoE with nobody on `access` but the case. */
 const pppoeAlone: Topology = {
@@ -29,7 +33,7 @@ const RELAY_ID = Buffer.from([0x0a, 0x0b, 0x0c, 0x0d]);
 const UNKNOWN_TAG = { option409: Buffer.from('tag 0x0199, defined nowhere') };
 const SERVICE_NAME = 0x0101;
 
-describe.each(images())('PPPoE discovery against a scripted concentrator on $label', (image) => {
+describe.concurrent.each(images())('PPPoE discovery against a scripted concentrator on $label', (image) => {
   const topo = useTopology(pppoeAlone, image);
   let ac: PppoeAc;
   let router = '';
@@ -176,7 +180,10 @@ describe.each(images())('PPPoE discovery against a scripted concentrator on $lab
   // Ends the next session; the router starts over again.
   test('PPPOE-16: after the AC\'s LCP Terminate-Request the router acks it, uses that session id no more, and starts over with a PADI', async () => {
     ac.set({ lcp: { mru: 1492, magic: 0x4ac0ffee } });
-    const s = await ac.lcpOpen({ timeout: 30_000 });
+    // A session in full use: LCP, IPCP and IPv6CP open, IPv6 flowing.
+    const s = await ac.ncpOpen({ timeout: 30_000 });
+    const opened = access.mark();
+    await access.until('IPv6 from the router in the session', 15_000, () => sessionFrom(access(opened), router).find((f) => f.pppoe?.session === s.id && f.ppp?.protocol === 'ipv6'), router);
     const t0 = access.mark();
     ac.sendPpp({ protocol: 'lcp', code: 'terminate-request', id: 0x77, data: Buffer.from('the case ends this session') });
     await ac.next((f) => f.pppoe?.session === s.id && f.ppp?.protocol === 'lcp' && f.ppp.code === 'terminate-ack', { timeout: 10_000 });
