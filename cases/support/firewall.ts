@@ -309,6 +309,94 @@ export function shim6(context: number): Uint8Array {
   return b;
 }
 
+/** CRC32c (Castagnoli, RFC 9260 Appendix A), as SCTP's checksum needs it. */
+function crc32c(b: Uint8Array): number {
+  let c = ~0;
+  for (const x of b) {
+    c ^= x;
+    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0x82f63b78 & -(c & 1));
+  }
+  return ~c >>> 0;
+}
+
+/** An SCTP chunk (RFC 9260 §3.2): type, flags, value, padded to four bytes. */
+export function sctpChunk(type: number, flags: number, value: Uint8Array): Uint8Array {
+  const len = 4 + value.length;
+  const b = new Uint8Array((len + 3) & ~3);
+  b.set([type, flags, len >> 8, len & 0xff]);
+  b.set(value, 4);
+  return b;
+}
+
+/** An SCTP packet (protocol 132): common header with verification tag, chunks, CRC32c. */
+export function sctp(srcPort: number, dstPort: number, vtag: number, ...chunks: Uint8Array[]): Uint8Array {
+  const size = chunks.reduce((n, c) => n + c.length, 12);
+  const b = new Uint8Array(size);
+  const v = new DataView(b.buffer);
+  v.setUint16(0, srcPort);
+  v.setUint16(2, dstPort);
+  v.setUint32(4, vtag >>> 0);
+  let off = 12;
+  for (const c of chunks) {
+    b.set(c, off);
+    off += c.length;
+  }
+  v.setUint32(8, crc32c(b), true);
+  return b;
+}
+
+const u32s = (...xs: number[]) => {
+  const b = new Uint8Array(4 * xs.length);
+  xs.forEach((x, i) => new DataView(b.buffer).setUint32(4 * i, x >>> 0));
+  return b;
+};
+
+/** SCTP chunks of an association's setup and data (RFC 9260 §3.3). */
+export const SCTP = {
+  init: (tag: number, tsn: number) => sctpChunk(1, 0, Uint8Array.from([...u32s(tag, 65536), 0, 1, 0, 1, ...u32s(tsn)])),
+  initAck: (tag: number, tsn: number, cookie: Uint8Array) => {
+    const param = new Uint8Array((4 + cookie.length + 3) & ~3);
+    param.set([0, 7, (4 + cookie.length) >> 8, (4 + cookie.length) & 0xff]); // State Cookie
+    param.set(cookie, 4);
+    return sctpChunk(2, 0, Uint8Array.from([...u32s(tag, 65536), 0, 1, 0, 1, ...u32s(tsn), ...param]));
+  },
+  cookieEcho: (cookie: Uint8Array) => sctpChunk(10, 0, cookie),
+  cookieAck: () => sctpChunk(11, 0, new Uint8Array(0)),
+  data: (tsn: number, payload: Uint8Array) => sctpChunk(0, 3, Uint8Array.from([...u32s(tsn), 0, 0, 0, 0, ...u32s(0), ...payload])),
+};
+
+/** A DCCP packet (RFC 4340, protocol 33) with 48-bit sequence numbers and its checksum over the whole packet. */
+export function dccp(
+  src: string,
+  dst: string,
+  o: { srcPort: number; dstPort: number; type: 'request' | 'response' | 'data' | 'ack' | 'dataack'; seq: number; ack?: number; service?: number; data?: Uint8Array },
+): Uint8Array {
+  const types = { request: 0, response: 1, data: 2, ack: 3, dataack: 4 };
+  const acked = o.type !== 'request' && o.type !== 'data';
+  const withService = o.type === 'request' || o.type === 'response';
+  const hlen = 16 + (acked ? 8 : 0) + (withService ? 4 : 0);
+  const data = o.data ?? new Uint8Array(0);
+  const b = new Uint8Array(hlen + data.length);
+  const v = new DataView(b.buffer);
+  v.setUint16(0, o.srcPort);
+  v.setUint16(2, o.dstPort);
+  b[4] = hlen / 4;
+  b[8] = (types[o.type] << 1) | 1; // X = 1: 48-bit sequence numbers
+  v.setUint16(10, Math.floor(o.seq / 2 ** 32));
+  v.setUint32(12, o.seq >>> 0);
+  let off = 16;
+  if (acked) {
+    v.setUint16(off + 2, Math.floor((o.ack ?? 0) / 2 ** 32));
+    v.setUint32(off + 4, (o.ack ?? 0) >>> 0);
+    off += 8;
+  }
+  if (withService) v.setUint32(off, o.service ?? 0x6e657472);
+  b.set(data, hlen);
+  const c = fold(sum16(b, pseudo6(src, dst, b.length, 33)));
+  v.setUint16(6, c);
+  return b;
+}
+
 /** Address `suffix` (e.g. "::1234") inside `prefix` (e.g. "3fff:100:0:1::/64"). */
 export function inPrefix(prefix: string, suffix: string): string {
   const p = parsePrefix(prefix).bytes;
@@ -416,10 +504,4 @@ export function quotedEnds(quoted: Uint8Array): { src: string; dst: string; srcP
   const at = (off: number, len: number) => formatIp(quoted.subarray(off, off + len));
   const port = (off: number) => (quoted[hl + off] << 8) | quoted[hl + off + 1];
   return v6 ? { src: at(8, 16), dst: at(24, 16), srcPort: port(0), dstPort: port(2) } : { src: at(12, 4), dst: at(16, 4), srcPort: port(0), dstPort: port(2) };
-}
-
-/** A DNS query for `name` type A (RFC 1035), as a resolver sends it. */
-export function dnsQuery(id: number, name: string): Uint8Array {
-  const labels = name.split('.').flatMap((l) => [l.length, ...new TextEncoder().encode(l)]);
-  return Uint8Array.from([id >> 8, id & 0xff, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, ...labels, 0, 0, 1, 0, 1]);
 }
