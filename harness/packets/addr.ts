@@ -23,11 +23,12 @@ const slotOf = (h: number) => Math.imul(h, 0x9e3779b1) >>> (32 - SLOT_BITS);
 
 // Encoding meets the same few address strings over and over too: their bytes are remembered,
 // up to a bound (then forgotten wholesale). Only strings that parsed are kept, so errors repeat.
-// IPv4 addresses and MACs are kept as numbers (no object per entry), IPv6 addresses as bytes.
+// IPv4 addresses and MACs are kept as numbers (no object per entry), IPv6 addresses as four words.
 const MACS = new Map<string, number>();
 const IP4S = new Map<string, number>();
-const IP6S = new Map<string, Uint8Array>();
-const PREFIX6S = new Map<string, Uint8Array>();
+const IP6S = new Map<string, Int32Array>();
+/** A prefix's address as four words, then its length. */
+const PREFIX6S = new Map<string, Int32Array>();
 const REMEMBER = 4096;
 
 /** Bytes in hex without leading zeros: Number#toString(16) per group is the slow part of formatting. */
@@ -232,14 +233,24 @@ function badIp6(s: string): never {
 /** Parses any textual IPv6 form (RFC 4291 §2.2, including a dotted IPv4 tail) into 16 bytes. */
 export function writeIp6(b: Uint8Array, off: number, s: string): number {
   const known = IP6S.get(s);
-  if (known !== undefined) {
-    for (let i = 0; i < 16; i++) b[off + i] = known[i];
-    return off + 16;
-  }
+  if (known !== undefined) return putWords(b, off, known);
   const end = parseIp6(b, off, s);
   if (IP6S.size >= REMEMBER) IP6S.clear();
-  IP6S.set(s, Uint8Array.prototype.slice.call(b, off, end)); // a copy: Buffer#slice would be a view
+  IP6S.set(s, Int32Array.of(word(b, off), word(b, off + 4), word(b, off + 8), word(b, off + 12)));
   return end;
+}
+
+/** Writes the first four words of `w` big-endian at `off`; returns the end offset. */
+function putWords(b: Uint8Array, off: number, w: Int32Array): number {
+  for (let k = 0; k < 4; k++) {
+    const v = w[k];
+    b[off] = v >>> 24;
+    b[off + 1] = v >>> 16;
+    b[off + 2] = v >>> 8;
+    b[off + 3] = v;
+    off += 4;
+  }
+  return off;
 }
 
 function parseIp6(b: Uint8Array, off: number, s: string): number {
@@ -297,18 +308,15 @@ function parseIp6(b: Uint8Array, off: number, s: string): number {
 export function writePrefix6(b: Uint8Array, off: number, prefix: string): number {
   const known = PREFIX6S.get(prefix);
   if (known !== undefined) {
-    for (let i = 0; i < 16; i++) b[off + i] = known[i];
-    return known[16];
+    putWords(b, off, known);
+    return known[4];
   }
   const slash = prefix.indexOf('/');
   const len = slash < 0 ? NaN : Number(prefix.slice(slash + 1));
   if (!Number.isInteger(len) || len < 0 || len > 128) fail(`bad IPv6 prefix "${prefix}": want e.g. 3fff:0:0:100::/56`);
   writeIp6(b, off, prefix.slice(0, slash));
-  const bytes = new Uint8Array(17);
-  for (let i = 0; i < 16; i++) bytes[i] = b[off + i];
-  bytes[16] = len;
   if (PREFIX6S.size >= REMEMBER) PREFIX6S.clear();
-  PREFIX6S.set(prefix, bytes);
+  PREFIX6S.set(prefix, Int32Array.of(word(b, off), word(b, off + 4), word(b, off + 8), word(b, off + 12), len));
   return len;
 }
 

@@ -57,20 +57,35 @@ export function fail(message: string): never {
 /** The most one encoding may write: any IPv4/IPv6 packet plus link headers. */
 export const MAX_FRAME = 0x10000 + 256;
 const ARENA = 1 << 20;
+const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
 /** Where encoders write: a large buffer they fill from `at` onwards. Each encoding returns a view
  * of the bytes it wrote and moves `at` past them, so an encoded frame costs no copy — the way
  * Node's own Buffer pool works. A fresh arena replaces one with less than MAX_FRAME left; old
- * arenas live on only while frames cut from them do. */
-const arena = { b: Buffer.allocUnsafe(ARENA), at: 0 };
+ * arenas live on only while frames cut from them do. The arena keeps its memory and an Int32Array
+ * over it at hand: asking a Buffer for its `.buffer` is a call into C++ each time. */
+interface Arena {
+  b: Buffer;
+  memory: ArrayBuffer;
+  /** Where `b` starts in `memory`. */
+  base: number;
+  /** `memory` as 32-bit words, for checksums and zeroing. */
+  words: Int32Array;
+  at: number;
+}
+
+function newArena(): Arena {
+  const b = Buffer.allocUnsafe(ARENA);
+  const memory = b.buffer as ArrayBuffer;
+  return { b, memory, base: b.byteOffset, words: new Int32Array(memory, 0, memory.byteLength >>> 2), at: 0 };
+}
+
+let arena = newArena();
 
 /** Where the next encoding starts in `arenaBuffer()`, with room for MAX_FRAME bytes. An encoder
  * that cannot afford a closure per call (`encodeFrame`) writes there and calls `arenaTake`. */
 export function arenaStart(): number {
-  if (arena.at + MAX_FRAME > ARENA) {
-    arena.b = Buffer.allocUnsafe(ARENA);
-    arena.at = 0;
-  }
+  if (arena.at + MAX_FRAME > ARENA) arena = newArena();
   return arena.at;
 }
 
@@ -84,7 +99,8 @@ export function arenaTake(start: number, end: number): Buffer {
   if (end - start > MAX_FRAME) fail(`frame of ${end - start} bytes exceeds ${MAX_FRAME}`);
   // Keep the next frame 8-byte aligned, like Node's pool.
   arena.at = (end + 7) & ~7;
-  return arena.b.subarray(start, end);
+  // The same view as arena.b.subarray(start, end), made without asking arena.b for its memory.
+  return Buffer.from(arena.memory, arena.base + start, end - start);
 }
 
 /** Runs `write(b, start)` in the arena and returns the bytes from `start` to where it ended. */
@@ -136,11 +152,25 @@ export function put32(b: Uint8Array, off: number, v: number): number {
 
 const fill = Uint8Array.prototype.fill;
 
-/** Zeroes `from` to `to`: a loop for the short runs codecs pad, V8's own TypedArray fill (no
- * argument checks, unlike Buffer#fill) for the long ones, such as a DHCP message's fixed part. */
+/** Zeroes `from` to `to`: a loop for the short runs codecs pad; for the long ones, such as a DHCP
+ * message's fixed part, a word at a time in the arena, else V8's TypedArray fill (a call into
+ * C++, but without Buffer#fill's argument checks). */
 export function zero(b: Uint8Array, from: number, to: number): void {
-  if (to - from > 24) fill.call(b, 0, from, to);
-  else for (let i = from; i < to; i++) b[i] = 0;
+  if (to - from <= 24) {
+    for (let i = from; i < to; i++) b[i] = 0;
+    return;
+  }
+  if (b !== arena.b || !LITTLE_ENDIAN) {
+    fill.call(b, 0, from, to);
+    return;
+  }
+  let i = from;
+  const base = arena.base;
+  for (; ((base + i) & 3) !== 0; i++) b[i] = 0;
+  const w = arena.words;
+  const stop = (base + to) >>> 2;
+  for (let k = (base + i) >>> 2; k < stop; k++) w[k] = 0;
+  for (i = (stop << 2) - base; i < to; i++) b[i] = 0;
 }
 
 /** Text as Buffer#toString would decode it (`latin1`, or else UTF-8) from `off` to `end`; short
@@ -168,8 +198,14 @@ export function writeText(b: Buffer, off: number, s: string): number {
   return off + n;
 }
 
-/** Ones'-complement sum of 16-bit big-endian words, unfolded; an odd last byte is zero-padded. */
+/** Ones'-complement sum of 16-bit big-endian words, unfolded; an odd last byte is zero-padded.
+ * Long runs in the arena (what the encoders seal) are read four bytes at a time. */
 export function sum16(b: Buffer, off: number, end: number, acc = 0): number {
+  if (b === arena.b && end - off >= 32 && LITTLE_ENDIAN && ((arena.base + off) & 1) === 0) return sumArena(off, end, acc);
+  return sumBytes(b, off, end, acc);
+}
+
+function sumBytes(b: Uint8Array, off: number, end: number, acc: number): number {
   let s = acc;
   let i = off;
   for (const last = end - 7; i < last; i += 8) {
@@ -178,6 +214,39 @@ export function sum16(b: Buffer, off: number, end: number, acc = 0): number {
   for (const last = end - 1; i < last; i += 2) s += (b[i] << 8) | b[i + 1];
   if (i < end) s += b[i] << 8;
   return s;
+}
+
+/**
+ * sum16 over the arena (on a little-endian machine, from an even offset), reading its whole
+ * 32-bit words as such. Each holds two 16-bit words with their bytes swapped, and the
+ * ones'-complement sum of swapped words is the swapped sum of the words (RFC 1071 §2(B)): so the
+ * words' part is folded, swapped back and added to the bytes' part.
+ */
+function sumArena(off: number, end: number, acc: number): number {
+  const b = arena.b;
+  const base = arena.base;
+  let i = off;
+  let s = acc;
+  if (((base + i) & 2) !== 0) {
+    s += (b[i] << 8) | b[i + 1];
+    i += 2;
+  }
+  const w = arena.words;
+  let k = (base + i) >>> 2;
+  const stop = (base + end) >>> 2;
+  let x = 0;
+  for (const last = stop - 1; k < last; k += 2) {
+    const p = w[k];
+    const q = w[k + 1];
+    x += (p & 0xffff) + (p >>> 16) + (q & 0xffff) + (q >>> 16);
+  }
+  if (k < stop) {
+    const p = w[k++];
+    x += (p & 0xffff) + (p >>> 16);
+  }
+  while (x > 0xffff) x = (x & 0xffff) + Math.floor(x / 0x10000);
+  s += ((x & 0xff) << 8) | (x >>> 8);
+  return sumBytes(b, (k << 2) - base, end, s);
 }
 
 /** The Internet checksum (RFC 1071) of an unfolded sum. */

@@ -6,7 +6,7 @@
 
 import { writeMac, writeMulticastMac } from './addr.ts';
 import { ARP_OP, readArp, writeArp, type Arp, type ArpInit } from './arp.ts';
-import { arenaBuffer, arenaStart, arenaTake, cursor, DecodeError, fail, writeBytes, zero, type Cursor } from './bytes.ts';
+import { arenaBuffer, arenaStart, arenaTake, DecodeError, fail, toBuffer, writeBytes, zero, type Cursor } from './bytes.ts';
 import { readDhcp4, writeDhcp4, dhcp4FromClient, type Dhcp4, type Dhcp4Init } from './dhcp4.ts';
 import { readDhcp6, writeDhcp6, dhcp6FromClient, type Dhcp6, type Dhcp6Init } from './dhcp6.ts';
 import { ETHERTYPE, readEthernet, writeEthernetAfterDst, type Ethernet, type EthernetInit } from './ethernet.ts';
@@ -129,15 +129,23 @@ function step(layer: Layer, f: Decoded, c: Cursor): Layer | undefined {
   }
 }
 
+const EMPTY = Buffer.alloc(0);
+/** decodeFrame's cursor: no decoder calls back into decodeFrame, so one serves every call. */
+const CURSOR: Cursor = { b: EMPTY, off: 0, end: 0, pseudo: 0 };
+
 /** Decodes an Ethernet frame as far as it can; never throws. */
 export function decodeFrame(bytes: Uint8Array): Decoded {
   const f: Decoded = {};
-  let c: Cursor | undefined;
+  const c = CURSOR;
   let layer: Layer | undefined = 'eth';
   let start = 0;
   let end = 0;
   try {
-    c = cursor(bytes);
+    const b = toBuffer(bytes);
+    c.b = b;
+    c.off = 0;
+    c.end = b.length;
+    c.pseudo = 0;
     while (layer !== undefined) {
       start = c.off;
       end = c.end;
@@ -151,8 +159,9 @@ export function decodeFrame(bytes: Uint8Array): Decoded {
       message: known ? e.message : `decoder bug: ${e instanceof Error ? e.message : String(e)}`,
       offset: known ? e.offset : start,
     };
-    if (c !== undefined && start < end) f.payload = c.b.subarray(start, end);
+    if (start < end) f.payload = c.b.subarray(start, end);
   }
+  c.b = EMPTY; // not to keep the last frame alive
   return f;
 }
 
