@@ -2,7 +2,7 @@
 // iproute2 JSON (`ip -j`), the LAN numbered from the delegated prefix, a LAN host that takes an
 // address from it by SLAAC, and the world server's view of what arrives.
 import { afterAll, expect, test } from 'vitest';
-import type { RunningTopology } from '../../harness/lab/topology.ts';
+import type { RunningTopology, Topology } from '../../harness/lab/topology.ts';
 import type { Segment } from '../../harness/net/segment.ts';
 import type { Guest } from '../../harness/qemu/guest.ts';
 import { Host, type RaSeen } from '../../harness/host/host.ts';
@@ -10,6 +10,7 @@ import { parsePrefix, prefixContains, type Decoded } from '../../harness/packets
 import { NetrigError, retry } from '../../harness/util/wait.ts';
 import { Border, type Session } from '../../peers/border/index.ts';
 import { WORLD } from '../../topologies/world.ts';
+import { recorder, type Recorder, type Wire } from './wire.ts';
 
 interface IpAddrJson {
   ifname: string;
@@ -251,4 +252,55 @@ export function wanBasics(topo: () => RunningTopology, spec: WanSpec): WanContex
 /** A DHCPACK on access giving `ipv4`. */
 export function dhcpAckOf(ipv4: string): (f: Decoded) => boolean {
   return (f) => f.dhcp4?.options.messageType === 'ack' && f.dhcp4.yiaddr === ipv4;
+}
+
+/**
+ * `topology` with extra words on its border's kernel command line (`netrig.dhcp4.lease=20`,
+ * `netrig.hold=dhcp6,radvd`…), under its own name so its labs and artifacts are told apart.
+ */
+export function withBorderWords(topology: Topology, name: string, words: string[]): Topology {
+  const nodes = Object.fromEntries(
+    Object.entries(topology.nodes).map(([n, node]) => [n, node.role === 'border' ? { ...node, cmdline: [...(node.cmdline ?? []), ...words] } : node]),
+  );
+  return { ...topology, name, description: `${topology.description}; border: ${words.join(' ')}`, nodes };
+}
+
+export type SeenDecoded = Wire;
+
+const records = new WeakMap<Segment, Recorder>();
+/** Every frame that crossed `segment` so far, decoded (once: cases/support/wire.ts), oldest first. */
+export function decoded(segment: Segment): Wire[] {
+  let r = records.get(segment);
+  if (!r) records.set(segment, (r = recorder(segment)));
+  return r();
+}
+
+/** The MAC of `guest`'s NIC named `nic` (the router's `wan`, the border's `access`…). */
+export function macOf(guest: Guest, nic: string): string {
+  const n = guest.nics.find((x) => x.name === nic);
+  if (!n) throw new NetrigError(`${guest.name} has no NIC named ${nic} (has ${guest.nics.map((x) => x.name).join(', ')})`);
+  return n.mac.toLowerCase();
+}
+
+/** A DNS query for `name` (type A, recursion desired), as a UDP payload. */
+export function dnsQuery(name: string, id = 0x6e72): Uint8Array {
+  const labels = name.split('.').flatMap((l) => [l.length, ...Buffer.from(l)]);
+  return Uint8Array.from([id >> 8, id & 0xff, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0, ...labels, 0, 0, 1, 0, 1]);
+}
+
+/**
+ * A LAN host once the WAN is up and the router routes: the border has the router's lease and
+ * prefix, and LAN → world answers over IPv4 and IPv6 (within `ms`: the border records a lease
+ * before the router has installed its routes). The starting point of a case that disturbs.
+ */
+export async function onlineLanClient(topo: () => RunningTopology, ms = 30_000): Promise<LanClient> {
+  const { router, segments } = topo();
+  const border = new Border(topo().border!);
+  await border.waitForSession({ router, with: ['ipv4', 'prefix'], timeout: 60_000 });
+  const c = await lanClient(segments.lan, await border.delegatedPrefix(router));
+  await worksWithin('LAN → world over IPv4 and IPv6', ms, async () => {
+    await c.host.ping(WORLD.server4, { timeout: 1000 });
+    await c.host.ping6(WORLD.server6, { timeout: 1000 });
+  });
+  return c;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nicDeviceId, parseSessions, sessionOf } from './index.ts';
+import { Border, nicDeviceId, parseSessions, sessionOf } from './index.ts';
 
 // What netrig-ctl sessions prints on the border console (lib.sh sessions_json): a PPPoE session
 // and an IPoE subscriber, the latter with its v6 lease under a DUID of another NIC.
@@ -54,5 +54,29 @@ describe('sessionOf', () => {
 describe('nicDeviceId', () => {
   it('is the id harness/qemu/guest.ts gives a NIC device', () => {
     expect(nicDeviceId('access')).toBe('nic-access');
+  });
+});
+
+describe('Border: refuses what netrig-ctl would not take, before the console is asked', () => {
+  // A guest whose console would fail the case if reached: the checks must come first.
+  const guest = {
+    name: 'border',
+    nics: [{ name: 'access', segment: { name: 'access' }, mac: '52:54:00:02:00:01' }],
+    succeed: () => Promise.reject(new Error('console reached')),
+  } as unknown as ConstructorParameters<typeof Border>[0];
+  const border = new Border(guest);
+  it('setRouterLifetime: whole seconds within 0–9000', async () => {
+    await expect(border.setRouterLifetime(-1)).rejects.toThrow(/0–9000/);
+    await expect(border.setRouterLifetime(1.5)).rejects.toThrow(/0–9000/);
+    await expect(border.setRouterLifetime(9001)).rejects.toThrow(/0–9000/);
+  });
+  it('routePrefix: an IPv6 prefix via an IPv6 address', async () => {
+    await expect(border.routePrefix('3fff:1a0::', 'fe80::1')).rejects.toThrow(/not an IPv6 prefix/);
+    await expect(border.routePrefix('3fff:1a0::/48', '10.0.1.2')).rejects.toThrow(/not an IPv6 address/);
+  });
+  it('link: a peer with no NIC on the segment is refused by name', () => {
+    const other = { name: 'server', nics: [{ name: 'eth0', segment: { name: 'world' }, mac: '52:54:00:fd:00:01' }] } as unknown as ConstructorParameters<typeof Border>[0];
+    expect(() => border.link('access', { peers: [other] })).toThrow(/server has no NIC on access/);
+    expect(() => border.link('world')).toThrow(/no NIC named world/);
   });
 });

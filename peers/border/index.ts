@@ -168,11 +168,43 @@ export class Border {
     await this.ctl(`set-prefix ${prefix}${len !== undefined ? ` ${len}` : ''}`);
   }
 
-  /** The border's NIC `name` (access: the router's WAN cable; world), pulled and plugged via QMP `set_link`. */
-  link(name: BorderLink): { down(): Promise<void>; up(): Promise<void> } {
-    const index = this.guest.nics.findIndex((n) => n.name === name);
-    if (index < 0) throw new NetrigError(`the border has no NIC named ${name} (has ${this.guest.nics.map((n) => n.name).join(', ')})`);
-    const set = (up: boolean) => this.guest.qmp.execute('set_link', { name: nicDeviceId(name), up }).then(() => undefined);
+  /**
+   * The router lifetime of the border's RAs on access (and PPP links): 0 withdraws the border as
+   * a default router, as an ISP whose upstream went away; radvd restarts and advertises it at once.
+   */
+  async setRouterLifetime(seconds: number): Promise<void> {
+    if (!Number.isInteger(seconds) || seconds < 0 || seconds > 9000) throw new NetrigError(`setRouterLifetime: ${seconds} is not a router lifetime in seconds (0–9000, RFC 4861)`);
+    await this.ctl(`router-lifetime ${seconds}`);
+  }
+
+  /**
+   * Routes `prefix` via `via` (a subscriber's address on access, link-local or global): for a
+   * prefix a case delegated itself while the border's own DHCPv6 server is held (`netrig.hold=`).
+   */
+  async routePrefix(prefix: string, via: string): Promise<void> {
+    if (!/^[0-9a-f:]+\/\d{1,3}$/i.test(prefix)) throw new NetrigError(`routePrefix: "${prefix}" is not an IPv6 prefix like 3fff:100::/48`);
+    if (!/^[0-9a-f:]+$/i.test(via)) throw new NetrigError(`routePrefix: "${via}" is not an IPv6 address`);
+    await this.ctl(`route ${prefix} ${via}`);
+  }
+
+  /**
+   * The border's NIC `name` (access: the router's WAN cable; world), pulled and plugged via QMP
+   * `set_link`. Alone, that is the ISP's port going dark: the far end keeps its carrier and only
+   * hears silence (as behind a media converter). With `peers`, the NICs those guests have on the
+   * same segment go down and up with it: the cable itself pulled, both ends lose carrier.
+   */
+  link(name: BorderLink, opts: { peers?: Guest[] } = {}): { down(): Promise<void>; up(): Promise<void> } {
+    const nic = this.guest.nics.find((n) => n.name === name);
+    if (!nic) throw new NetrigError(`the border has no NIC named ${name} (has ${this.guest.nics.map((n) => n.name).join(', ')})`);
+    const ends: Array<[Guest, string]> = [[this.guest, name]];
+    for (const peer of opts.peers ?? []) {
+      const theirs = peer.nics.filter((n) => n.segment === nic.segment);
+      if (!theirs.length) throw new NetrigError(`${peer.name} has no NIC on ${nic.segment.name}, the segment of the border's ${name}`);
+      for (const n of theirs) ends.push([peer, n.name]);
+    }
+    const set = async (up: boolean) => {
+      for (const [guest, nicName] of ends) await guest.qmp.execute('set_link', { name: nicDeviceId(nicName), up });
+    };
     return { down: () => set(false), up: () => set(true) };
   }
 
