@@ -74,10 +74,11 @@ describe.each(images())('NAT44 (RFC 4787, RFC 5382) on $label', (image) => {
   }
 
   test('NAT44-RETURN: the world host\'s answer to the WAN address and port reaches the LAN host with its own address and port restored', async () => {
+    const addr = await wan();
     const lan = await s.lan();
     const world = await s.world();
     const { p, q, ext } = await mapUdp(lan, world);
-    const back = await deliver(world, lan, { dst: await wan() }, udp(q, ext, 'answer'), 'the answer to the WAN address');
+    const back = await deliver(world, lan, { dst: addr }, udp(q, ext, 'answer'), 'the answer to the WAN address');
     expect([back.ipv4?.src, back.udp?.srcPort, back.ipv4?.dst, back.udp?.dstPort]).toEqual([WORLD.server4, q, lan.ip4, p]);
   });
 
