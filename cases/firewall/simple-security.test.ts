@@ -32,6 +32,7 @@ import {
   tag,
   Tap,
   udpLite,
+  upperOf6,
   useSides,
   type Endpoint,
   type Seen,
@@ -320,7 +321,7 @@ describe.each(images())('IPv6 simple security (RFC 6092, RFC 4890) on $label', (
     const other = await s.worldHost(0x21);
     const p = port();
     const q = port();
-    const ahUdp = (src: string, dst: string, sp: number, dp: number) => ({ payload: ah(17, 0x51, upper(frame6(lan, { src, dst }, udp(sp, dp, 'authenticated')))) });
+    const ahUdp = (src: string, dst: string, sp: number, dp: number) => ({ payload: ah(17, 0x51, upperOf6(frame6(lan, { src, dst }, udp(sp, dp, 'authenticated')))) });
     await deliver(lan, world, { protocol: 51 }, ahUdp(lan.ip6, WORLD.server6, p, q), 'the LAN host\'s AH-protected datagram');
     await deliver(world, lan, { protocol: 51 }, ahUdp(WORLD.server6, lan.ip6, q, p), 'the world host\'s AH-protected answer');
     await deliver(other, lan, { protocol: 51 }, ahUdp(other.ip6, lan.ip6, port(), port()), 'an unsolicited AH-protected datagram');
@@ -379,7 +380,7 @@ describe.each(images())('IPv6 simple security (RFC 6092, RFC 4890) on $label', (
     const p = port();
     const q = port();
     // RFC 6275 6.3, 6.4: the upper-layer checksum covers the home address, not the care-of address in the IPv6 header.
-    const udpBytes = (src: string, dst: string, sp: number, dp: number, data: string) => upper(frame6(lan, { src, dst }, udp(sp, dp, data)));
+    const udpBytes = (src: string, dst: string, sp: number, dp: number, data: string) => upperOf6(frame6(lan, { src, dst }, udp(sp, dp, data)));
     const hao = { type: 'destination' as const, options: { option1: new Uint8Array(2), option201: parseIp(home) } };
     const t = taps(s, topo);
     const fromHome = forge(lan, { dst: WORLD.server6, protocol: 17, ext: [hao] }, { payload: udpBytes(home, WORLD.server6, p, q, 'from home') });
@@ -830,8 +831,4 @@ async function exchange(from: Endpoint, to: Endpoint, sp: number, dp: number, fl
   return (await got).frame;
 }
 
-/** The upper-layer bytes of an IPv6 frame without extension headers (checksum computed for its addresses). */
-function upper(f: FrameInit): Uint8Array {
-  return ipPacket(f).subarray(40);
-}
 

@@ -61,7 +61,7 @@ export async function worldEndpoint(h: Host): Promise<Endpoint> {
   return { host: h, ip6, ip4: h.ip4, gw6: await h.resolve6(WORLD.border6), gw4: await h.resolve4(WORLD.border4) };
 }
 
-/** Another internet host on `world` (`n` picks its addresses: 198.51.100.n, 3fff:ffff::n). */
+/** Another internet host on `world`: 198.51.100.`n` and 3fff:ffff::`n` (in hex, as 0x21 reads). */
 export async function worldHost(topo: RunningTopology, n: number): Promise<Endpoint> {
   const name = `world${n}`;
   const mac = `52:54:00:77:00:${n.toString(16).padStart(2, '0')}`;
@@ -111,7 +111,7 @@ export async function accessForger(topo: RunningTopology): Promise<Endpoint & { 
 }
 
 /** A LAN host as `lanClient` made it, and as an endpoint. */
-export type LanEndpoint = Endpoint & LanClient & { ip4: string };
+type LanEndpoint = Endpoint & LanClient & { ip4: string };
 
 export interface Sides {
   /** The router's session at the border: WAN IPv4, IA_NA address, delegated prefix. */
@@ -120,7 +120,7 @@ export interface Sides {
   lan(n?: number): Promise<LanEndpoint>;
   /** The topology's world server. */
   world(): Promise<Endpoint>;
-  /** Another world host, 198.51.100.n / 3fff:ffff::n. */
+  /** Another world host (see worldHost). */
   worldHost(n: number): Promise<Endpoint>;
   /** A world endpoint that answers nothing by itself (see quietWorldEndpoint). */
   quiet(n: number): Promise<Endpoint>;
@@ -218,7 +218,7 @@ export function ipPacket(frame: Uint8Array | FrameInit): Uint8Array {
   return ip.subarray(0, len);
 }
 
-/** The bytes of the upper layer of an encoded IPv6 frame without extension headers. */
+/** The upper-layer bytes of an IPv6 frame without extension headers, checksum computed for its addresses. */
 export function upperOf6(frame: FrameInit): Uint8Array {
   return ipPacket(frame).subarray(40);
 }
@@ -320,7 +320,7 @@ function crc32c(b: Uint8Array): number {
 }
 
 /** An SCTP chunk (RFC 9260 §3.2): type, flags, value, padded to four bytes. */
-export function sctpChunk(type: number, flags: number, value: Uint8Array): Uint8Array {
+function sctpChunk(type: number, flags: number, value: Uint8Array): Uint8Array {
   const len = 4 + value.length;
   const b = new Uint8Array((len + 3) & ~3);
   b.set([type, flags, len >> 8, len & 0xff]);
