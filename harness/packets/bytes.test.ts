@@ -55,6 +55,15 @@ describe('sum16', () => {
     });
   });
 
+  test('agrees when buffers over different memory alternate', () => {
+    const others = [Buffer.from(memory.subarray(0, 700)), Buffer.from(memory.subarray(100, 900)), views[1], views[2]];
+    for (let round = 0; round < 3; round++) {
+      for (const b of others) {
+        for (const off of [0, 1, 2, 6]) expect(checksum(sum16(b, off, off + 300, 1))).toBe(reference(b, off, off + 300, 1));
+      }
+    }
+  });
+
   test('agrees on the longest frame', () => {
     const big = Buffer.alloc(0x10000 + 256 + 8, 0xff);
     for (let i = 0; i < big.length; i += 3) big[i] = i & 0xff;

@@ -3,6 +3,10 @@
 // arena encoders write into. The arena's fill mark is the one thing here that outlives a call,
 // and it only decides where the next frame's bytes go.
 
+// Buffer from node:buffer rather than the global: in Node the global is a getter, called on
+// every use, and toBuffer and arenaTake use it once a frame.
+import { Buffer } from 'node:buffer';
+
 /** Thrown by the lower-level decoders on bytes they cannot read; `offset` is where, in the buffer given. */
 export class DecodeError extends Error {
   override readonly name = 'DecodeError';
@@ -69,7 +73,7 @@ interface Arena {
   memory: ArrayBuffer;
   /** Where `b` starts in `memory`. */
   base: number;
-  /** `memory` as 32-bit words, for checksums and zeroing. */
+  /** `memory` as 32-bit words, for checksums (`sumWords`). */
   words: Int32Array;
   at: number;
 }
@@ -152,25 +156,12 @@ export function put32(b: Uint8Array, off: number, v: number): number {
 
 const fill = Uint8Array.prototype.fill;
 
-/** Zeroes `from` to `to`: a loop for the short runs codecs pad; for the long ones, such as a DHCP
- * message's fixed part, a word at a time in the arena, else V8's TypedArray fill (a call into
- * C++, but without Buffer#fill's argument checks). */
+/** Zeroes `from` to `to`: a loop for the short runs codecs pad, V8's own TypedArray fill for the
+ * long ones, such as a DHCP message's fixed part (a call into C++, but quicker than Buffer#fill
+ * with its argument checks, or than storing 32-bit words one by one). */
 export function zero(b: Uint8Array, from: number, to: number): void {
-  if (to - from <= 24) {
-    for (let i = from; i < to; i++) b[i] = 0;
-    return;
-  }
-  if (b !== arena.b || !LITTLE_ENDIAN) {
-    fill.call(b, 0, from, to);
-    return;
-  }
-  let i = from;
-  const base = arena.base;
-  for (; ((base + i) & 3) !== 0; i++) b[i] = 0;
-  const w = arena.words;
-  const stop = (base + to) >>> 2;
-  for (let k = (base + i) >>> 2; k < stop; k++) w[k] = 0;
-  for (i = (stop << 2) - base; i < to; i++) b[i] = 0;
+  if (to - from > 24) fill.call(b, 0, from, to);
+  else for (let i = from; i < to; i++) b[i] = 0;
 }
 
 /** Text as Buffer#toString would decode it (`latin1`, or else UTF-8) from `off` to `end`; short
@@ -199,9 +190,12 @@ export function writeText(b: Buffer, off: number, s: string): number {
 }
 
 /** Ones'-complement sum of 16-bit big-endian words, unfolded; an odd last byte is zero-padded.
- * Long runs in the arena (what the encoders seal) are read four bytes at a time. */
-export function sum16(b: Buffer, off: number, end: number, acc = 0): number {
-  if (b === arena.b && end - off >= 32 && LITTLE_ENDIAN && ((arena.base + off) & 1) === 0) return sumArena(off, end, acc);
+ * Long runs are read four bytes at a time (`sumWords`). */
+export function sum16(b: Uint8Array, off: number, end: number, acc = 0): number {
+  const n = end - off;
+  if (n >= 32 && LITTLE_ENDIAN && (b === wordsOf || ((b === arena.b || n >= 128) && useWords(b)))) {
+    if (((wordsBase + off) & 1) === 0) return sumWords(b, off, end, acc);
+  }
   return sumBytes(b, off, end, acc);
 }
 
@@ -217,21 +211,50 @@ function sumBytes(b: Uint8Array, off: number, end: number, acc: number): number 
 }
 
 /**
- * sum16 over the arena (on a little-endian machine, from an even offset), reading its whole
- * 32-bit words as such. Each holds two 16-bit words with their bytes swapped, and the
+ * The buffer sumWords reads, where it starts in its memory, and that memory as 32-bit words.
+ * Asking a Buffer for its memory (`.buffer`) is a call into C++, so it is asked once per buffer
+ * and only for long runs: every layer of one decoded frame is summed in the same buffer, and the
+ * encoders all seal in the arena, whose words are at hand.
+ */
+let wordsOf: Uint8Array = arena.b;
+let wordsBase = arena.base;
+let words: Int32Array = arena.words;
+let wordsMemory: ArrayBufferLike = arena.memory;
+
+/** Points the words view at `b`'s memory; false when it cannot be read by words (a resizable
+ * ArrayBuffer may shrink under a view). */
+function useWords(b: Uint8Array): boolean {
+  if (b === arena.b) {
+    wordsMemory = arena.memory;
+    words = arena.words;
+  } else {
+    const memory = b.buffer;
+    if ((memory as { resizable?: boolean }).resizable === true || (memory as { growable?: boolean }).growable === true) return false;
+    if (memory !== wordsMemory) {
+      words = new Int32Array(memory, 0, memory.byteLength >>> 2);
+      wordsMemory = memory;
+    }
+  }
+  wordsOf = b;
+  wordsBase = b.byteOffset;
+  return true;
+}
+
+/**
+ * sum16 of `wordsOf` from an even offset, on a little-endian machine: the whole 32-bit words
+ * of the run are read as such. Each holds two 16-bit words with their bytes swapped, and the
  * ones'-complement sum of swapped words is the swapped sum of the words (RFC 1071 §2(B)): so the
  * words' part is folded, swapped back and added to the bytes' part.
  */
-function sumArena(off: number, end: number, acc: number): number {
-  const b = arena.b;
-  const base = arena.base;
+function sumWords(b: Uint8Array, off: number, end: number, acc: number): number {
+  const base = wordsBase;
   let i = off;
   let s = acc;
   if (((base + i) & 2) !== 0) {
     s += (b[i] << 8) | b[i + 1];
     i += 2;
   }
-  const w = arena.words;
+  const w = words;
   let k = (base + i) >>> 2;
   const stop = (base + end) >>> 2;
   let x = 0;

@@ -156,22 +156,11 @@ const FIXED = 236;
 /** Whether a DHCPv4 message type travels client to server (ports 68 → 67). */
 export function dhcp4FromClient(m: { op?: number; options?: { messageType?: Dhcp4Type } }): boolean {
   if (m.op !== undefined) return m.op === 1;
-  // The messages a client sends; everything else comes from a server (or relay).
-  switch (m.options?.messageType ?? 'discover') {
-    case 'discover':
-    case 'request':
-    case 'decline':
-    case 'release':
-    case 'inform':
-    case 1:
-    case 3:
-    case 4:
-    case 7:
-    case 8:
-      return true;
-    default:
-      return false;
-  }
+  // The messages a client sends; everything else comes from a server (or relay). Names and
+  // numbers apart, so that each comparison is of one kind.
+  const t = m.options?.messageType ?? 'discover';
+  if (typeof t === 'number') return t === 1 || t === 3 || t === 4 || t === 7 || t === 8;
+  return t === 'discover' || t === 'request' || t === 'decline' || t === 'release' || t === 'inform';
 }
 
 function cstring(b: Buffer, off: number, len: number): string {

@@ -58,35 +58,23 @@ export interface TlvFormat {
   readonly join?: boolean;
 }
 
-/** An option the table knows, by code: its name, its spec, and a function that stores a decoded
- * value in the options object (pushing onto the array of a repeatable option). */
+/** An option the table knows, by code: its name and its spec. */
 interface Entry {
   readonly name: string;
   readonly spec: AnySpec;
-  readonly store: (out: Record<string, unknown>, v: unknown) => void;
 }
 
 export interface OptionTable<T> {
   readonly fmt: TlvFormat;
   readonly specs: T;
   readonly byCode: ReadonlyMap<number, Entry>;
-  /** `byCode` as an array for the codes under 256 (all but a few wide ones): no hashing per option. */
+  /** `byCode` as an array for the codes under 256 (all but a few wide ones). */
   readonly small: readonly (Entry | undefined)[];
-  /** The specs by option name, without the prototype chain a plain object lookup walks. */
+  /** The specs by option name. */
   readonly byName: ReadonlyMap<string, AnySpec>;
-}
-
-/**
- * The store function of one option. Decoding builds each options object a key at a time, and a
- * store whose key varies (`out[key] = v`) takes V8's slowest path for adding a property — about
- * half the cost of decoding a DHCP message's options. A function compiled per option name has a
- * store site of its own that only ever sees that name, which V8 turns into a fast named store.
- * The source is fixed but for the name, a JSON string literal.
- */
-function storeOf(name: string, many: boolean): Entry['store'] {
-  const key = JSON.stringify(name);
-  const body = many ? `const a = out[${key}]; if (a === undefined) out[${key}] = [v]; else a.push(v);` : `out[${key}] = v;`;
-  return new Function('out', 'v', body) as Entry['store'];
+  /** This table's option list reader and writer, compiled for it (see `compileReader`). */
+  readonly readList: (b: Buffer, off: number, end: number, call: number) => Record<string, unknown>;
+  readonly writeList: (b: Buffer, off: number, opts: Record<string, unknown>) => number;
 }
 
 export function optionTable<T extends Record<string, AnySpec>>(fmt: TlvFormat, specs: T): OptionTable<T> {
@@ -94,12 +82,145 @@ export function optionTable<T extends Record<string, AnySpec>>(fmt: TlvFormat, s
   const byName = new Map<string, AnySpec>();
   const small = new Array<Entry | undefined>(256).fill(undefined);
   for (const name in specs) {
-    const entry: Entry = { name, spec: specs[name], store: storeOf(name, specs[name].many) };
-    byCode.set(specs[name].code, entry);
-    byName.set(name, specs[name]);
-    if (specs[name].code < 256) small[specs[name].code] = entry;
+    const entry: Entry = { name, spec: specs[name] };
+    if (!Number.isInteger(entry.spec.code) || entry.spec.code < 0 || entry.spec.code > 0xffff) throw new Error(`optionTable: ${fmt.what} "${name}" has code ${entry.spec.code}`);
+    byCode.set(entry.spec.code, entry);
+    byName.set(name, entry.spec);
+    if (entry.spec.code < 256) small[entry.spec.code] = entry;
   }
-  return { fmt, specs, byCode, small, byName };
+  const keyOf = (code: number) => (code < 256 ? small[code] : byCode.get(code))?.name ?? `option${code}`;
+  const readList = compileReader(fmt, [...byCode.values()], (b, start, end, code) => joined(table, b, start, end, code), keyOf);
+  const writeList = compileWriter(fmt, specs, (key) => rawCode(table, key));
+  const table: OptionTable<T> = { fmt, specs, byCode, small, byName, readList, writeList };
+  return table;
+}
+
+/*
+ * Each table's reader and writer are compiled for it from source, once. The generic loop they
+ * replace called each option's codec through a variable (a call V8 cannot inline, the same site
+ * seeing every codec), looked each name up, and stored each value under a key that varies — V8's
+ * slowest way to add a property. Here every option has its own `case`, calling its own codec
+ * (inlined) and storing under a fixed name. Only numbers and JSON string literals go into the
+ * source; codecs and helpers come in as arguments.
+ */
+
+const int = (n: number | undefined, what: string): number => {
+  if (n === undefined || !Number.isInteger(n)) throw new Error(`optionTable: ${what} ${n} is not an integer`);
+  return n;
+};
+
+function compileReader(
+  fmt: TlvFormat,
+  entries: Entry[],
+  join: (b: Buffer, start: number, end: number, code: number) => Buffer,
+  keyOf: (code: number) => string,
+): OptionTable<object>['readList'] {
+  const hl = fmt.wide ? 4 : 2;
+  const size = fmt.counts === 'value' ? `${hl} + len` : fmt.counts === 'all' ? 'len' : 'len * 8';
+  const cases = entries.map((e, i) => {
+    const key = JSON.stringify(e.name);
+    const store = e.spec.many ? `{ const v = c${i}.read(value, vs, ve); const a = out[${key}]; if (a === undefined) out[${key}] = [v]; else a.push(v); }` : `out[${key}] = c${i}.read(value, vs, ve);`;
+    return `      case ${int(e.spec.code, 'code')}: ${store} break;`;
+  });
+  const source = `
+${entries.map((_, i) => `const c${i} = codecs[${i}];`).join('\n')}
+return function readList(b, off, end, call) {
+  const out = {};
+  const start = off;
+  while (off < end) {
+    let code;
+    ${fmt.wide ? `need(off, 2, end, what, 'code'); code = (b[off] << 8) | b[off + 1];` : 'code = b[off];'}
+    ${fmt.pad === undefined ? '' : `if (code === ${int(fmt.pad, 'pad')}) { off++; continue; }`}
+    ${fmt.stop === undefined ? '' : `if (code === ${int(fmt.stop, 'stop')}) break;`}
+    need(off, ${hl}, end, what, code);
+    const len = ${fmt.wide ? '(b[off + 2] << 8) | b[off + 3]' : 'b[off + 1]'};
+    const size = ${size};
+    if (size < ${hl}) throw new DecodeError(what + ' ' + code + ' has length ' + len + ', shorter than its own header', off);
+    if (off + size > end) throw new DecodeError(what + ' ' + code + ' (' + size + ' bytes) overruns the ' + (end - off) + ' bytes left', off);
+    let vs = off + ${hl};
+    let ve = off + size;
+    off = ve;
+    ${fmt.skip === undefined ? '' : `if (code === ${int(fmt.skip, 'skip')}) continue;`}
+    let value = b;
+    ${
+      fmt.join !== true
+        ? ''
+        : `let again;
+    if (call !== 0) {
+      again = SEEN[code] === call;
+      SEEN[code] = call;
+    } else again = out[keyOf(code)] !== undefined;
+    if (again) {
+      value = join(b, start, end, code);
+      vs = 0;
+      ve = value.length;
+    }`
+    }
+    switch (code) {
+${cases.join('\n')}
+      default: out['option' + code] = value.subarray(vs, ve);
+    }
+  }
+  return out;
+};`;
+  const make = new Function('codecs', 'what', 'need', 'DecodeError', 'SEEN', 'join', 'keyOf', source);
+  return make(
+    entries.map((e) => e.spec.codec),
+    fmt.what,
+    need,
+    DecodeError,
+    SEEN,
+    join,
+    keyOf,
+  );
+}
+
+function compileWriter(fmt: TlvFormat, specs: Record<string, AnySpec>, rawCode: (key: string) => number): OptionTable<object>['writeList'] {
+  const hl = fmt.wide ? 4 : 2;
+  const names = Object.keys(specs);
+  /** Writes value `v` of the option with codec `c` and code `code` at `off`, moving `off` past it. */
+  const one = (c: string, code: number, v: string) => `{
+          let end = ${c}.write(b, off + ${hl}, ${v});
+          let len = end - off - ${hl};
+          ${fmt.counts === 'all' ? `len += ${hl};` : ''}
+          ${fmt.counts === 'all8' ? 'const padded = (end - off + 7) & ~7; zero(b, end, off + padded); end = off + padded; len = padded / 8;' : ''}
+          if (len > ${fmt.wide ? 0xffff : 0xff}) {
+            ${fmt.join ? `off = split(b, off, end, ${code});` : `fail(what + ' ${code} is too long (' + len + ' bytes)');`}
+          } else {
+            ${fmt.wide ? `b[off] = ${code >> 8}; b[off + 1] = ${code & 0xff}; b[off + 2] = len >>> 8; b[off + 3] = len;` : `b[off] = ${code}; b[off + 1] = len;`}
+            off = end;
+          }
+        }`;
+  const cases = names.map((name, i) => {
+    const code = int(specs[name].code, 'code');
+    const body = specs[name].many ? `for (const each of v) ${one(`c${i}`, code, 'each')}` : one(`c${i}`, code, 'v');
+    return `      case ${JSON.stringify(name)}:\n        ${body}\n        break;`;
+  });
+  const source = `
+${names.map((_, i) => `const c${i} = codecs[${i}];`).join('\n')}
+return function writeList(b, off, o) {
+  for (const key in o) {
+    const v = o[key];
+    if (v === undefined) continue;
+    switch (key) {
+${cases.join('\n')}
+      default: off = writeOne(fmt, b, off, rawCode(key), rawBytes, v);
+    }
+  }
+  return off;
+};`;
+  const make = new Function('codecs', 'what', 'fmt', 'zero', 'split', 'fail', 'writeOne', 'rawCode', 'rawBytes', source);
+  return make(
+    names.map((n) => specs[n].codec),
+    fmt.what,
+    fmt,
+    zero,
+    split,
+    fail,
+    writeOne,
+    rawCode,
+    rawBytes,
+  );
 }
 
 /** For RFC 3396 joins: the call (a number from `calls`) that last met each narrow code. Asking the
@@ -110,67 +231,13 @@ let seenBusy = false;
 
 /** Decodes the option list between `off` and `end`. */
 export function readOptions<T>(t: OptionTable<T>, b: Buffer, off: number, end: number): OptionsOf<T> {
-  if (t.fmt.join !== true || t.fmt.wide || seenBusy) return readList(t, b, off, end, 0);
+  if (t.fmt.join !== true || t.fmt.wide || seenBusy) return t.readList(b, off, end, 0) as OptionsOf<T>;
   seenBusy = true;
   try {
-    return readList(t, b, off, end, ++calls);
+    return t.readList(b, off, end, ++calls) as OptionsOf<T>;
   } finally {
     seenBusy = false;
   }
-}
-
-/** `call` is the number to mark met codes with in SEEN, 0 to ask the options object instead. */
-function readList<T>(t: OptionTable<T>, b: Buffer, off: number, end: number, call: number): OptionsOf<T> {
-  const out: Record<string, unknown> = {};
-  const fmt = t.fmt;
-  const wide = fmt.wide;
-  const hl = wide ? 4 : 2;
-  const counts = fmt.counts;
-  // -1 never matches a code: the format has no such option.
-  const pad = fmt.pad ?? -1;
-  const stop = fmt.stop ?? -1;
-  const skip = fmt.skip ?? -1;
-  const join = fmt.join === true;
-  const small = t.small;
-  const start = off;
-  while (off < end) {
-    let code: number;
-    if (wide) {
-      need(off, 2, end, fmt.what, 'code');
-      code = (b[off] << 8) | b[off + 1];
-    } else code = b[off];
-    if (code === pad) {
-      off++;
-      continue;
-    }
-    if (code === stop) break;
-    need(off, hl, end, fmt.what, code);
-    const len = wide ? (b[off + 2] << 8) | b[off + 3] : b[off + 1];
-    const size = counts === 'value' ? hl + len : counts === 'all' ? len : len * 8;
-    if (size < hl) throw new DecodeError(`${fmt.what} ${code} has length ${len}, shorter than its own header`, off);
-    if (off + size > end) throw new DecodeError(`${fmt.what} ${code} (${size} bytes) overruns the ${end - off} bytes left`, off);
-    let vs = off + hl;
-    let ve = off + size;
-    off = ve;
-    if (code === skip) continue;
-    const known = code < 256 ? small[code] : t.byCode.get(code);
-    let value: Buffer = b;
-    if (join) {
-      let again: boolean;
-      if (call !== 0) {
-        again = SEEN[code] === call;
-        SEEN[code] = call;
-      } else again = out[known === undefined ? `option${code}` : known.name] !== undefined;
-      if (again) {
-        value = joined(t, b, start, end, code);
-        vs = 0;
-        ve = value.length;
-      }
-    }
-    if (known === undefined) out[`option${code}`] = value.subarray(vs, ve);
-    else known.store(out, known.spec.codec.read(value, vs, ve));
-  }
-  return out as OptionsOf<T>;
 }
 
 /** RFC 3396: every instance of a DHCPv4 option, concatenated. */
@@ -191,16 +258,7 @@ const rawBytes: Codec<Uint8Array> = { read: (b, off, end) => b.subarray(off, end
 
 /** Encodes an options object in its key order; `undefined` values are left out. */
 export function writeOptions<T>(t: OptionTable<T>, b: Buffer, off: number, opts: OptionsInit<T>): number {
-  const o = opts as Record<string, unknown>;
-  for (const key in o) {
-    const v = o[key];
-    if (v === undefined) continue;
-    const spec = t.byName.get(key);
-    if (spec === undefined) off = writeOne(t.fmt, b, off, rawCode(t, key), rawBytes, v as Uint8Array);
-    else if (!spec.many) off = writeOne(t.fmt, b, off, spec.code, spec.codec, v as never);
-    else for (const each of v as never[]) off = writeOne(t.fmt, b, off, spec.code, spec.codec, each);
-  }
-  return off;
+  return t.writeList(b, off, opts as Record<string, unknown>);
 }
 
 function rawCode<T>(t: OptionTable<T>, key: string): number {
