@@ -17,6 +17,8 @@ const IP4_KEYS = new Int32Array(SLOTS);
 const IP4_STRINGS = new Array<string | undefined>(SLOTS).fill(undefined);
 const IP6_KEYS = new Int32Array(SLOTS * 4);
 const IP6_STRINGS = new Array<string | undefined>(SLOTS).fill(undefined);
+const PREFIX6_KEYS = new Int32Array(SLOTS * 5);
+const PREFIX6_STRINGS = new Array<string | undefined>(SLOTS).fill(undefined);
 
 const word = (b: Uint8Array, off: number) => (b[off] << 24) | (b[off + 1] << 16) | (b[off + 2] << 8) | b[off + 3];
 const slotOf = (h: number) => Math.imul(h, 0x9e3779b1) >>> (32 - SLOT_BITS);
@@ -192,6 +194,26 @@ export function readIp6(b: Uint8Array, off: number): string {
   IP6_KEYS[k + 2] = w2;
   IP6_KEYS[k + 3] = w3;
   IP6_STRINGS[slot] = s;
+  return s;
+}
+
+/** "addr/len" for the 16 address bytes at `off` and the prefix length `len`, as readIp6 writes the address. */
+export function readPrefix6(b: Uint8Array, off: number, len: number): string {
+  const w0 = word(b, off);
+  const w1 = word(b, off + 4);
+  const w2 = word(b, off + 8);
+  const w3 = word(b, off + 12);
+  const slot = slotOf(w0 ^ Math.imul(w1, 0x85ebca6b) ^ Math.imul(w2, 0xc2b2ae35) ^ Math.imul(w3, 0x27d4eb2f) ^ Math.imul(len + 1, 0x165667b1));
+  const cached = PREFIX6_STRINGS[slot];
+  const k = 5 * slot;
+  if (cached !== undefined && PREFIX6_KEYS[k] === w0 && PREFIX6_KEYS[k + 1] === w1 && PREFIX6_KEYS[k + 2] === w2 && PREFIX6_KEYS[k + 3] === w3 && PREFIX6_KEYS[k + 4] === len) return cached;
+  const s = `${readIp6(b, off)}/${len}`;
+  PREFIX6_KEYS[k] = w0;
+  PREFIX6_KEYS[k + 1] = w1;
+  PREFIX6_KEYS[k + 2] = w2;
+  PREFIX6_KEYS[k + 3] = w3;
+  PREFIX6_KEYS[k + 4] = len;
+  PREFIX6_STRINGS[slot] = s;
   return s;
 }
 
@@ -419,31 +441,41 @@ export function multicastMac(ip: string): string | undefined {
 }
 
 /** Writes the MAC `multicastMac(ip)` names at `off`; false (and nothing useful written) for a
- * unicast address. Throws on a bad address, as parsing it would. */
+ * unicast address. Throws on a bad address, as parsing it would. Works on the remembered words
+ * of the address when there are some. */
 export function writeMulticastMac(b: Uint8Array, off: number, ip: string): boolean {
-  const a = TMP;
   if (isIp6(ip)) {
-    writeIp6(a, 0, ip);
-    if (a[0] !== 0xff) return false;
+    let w = IP6S.get(ip);
+    if (w === undefined) {
+      writeIp6(TMP, 0, ip);
+      w = IP6S.get(ip) ?? Int32Array.of(word(TMP, 0), word(TMP, 4), word(TMP, 8), word(TMP, 12));
+    }
+    if (w[0] >>> 24 !== 0xff) return false;
+    const last = w[3];
     b[off] = b[off + 1] = 0x33;
-    b[off + 2] = a[12];
-    b[off + 3] = a[13];
-    b[off + 4] = a[14];
-    b[off + 5] = a[15];
+    b[off + 2] = last >>> 24;
+    b[off + 3] = last >>> 16;
+    b[off + 4] = last >>> 8;
+    b[off + 5] = last;
     return true;
   }
-  writeIp4(a, 0, ip);
-  if (a[0] === 255 && a[1] === 255 && a[2] === 255 && a[3] === 255) {
+  let v = IP4S.get(ip);
+  if (v === undefined) {
+    writeIp4(TMP, 0, ip);
+    v = word(TMP, 0);
+  }
+  if (v === -1) {
     for (let i = 0; i < 6; i++) b[off + i] = 0xff;
     return true;
   }
-  if (a[0] < 224 || a[0] >= 240) return false;
+  const first = v >>> 24;
+  if (first < 224 || first >= 240) return false;
   b[off] = 0x01;
   b[off + 1] = 0x00;
   b[off + 2] = 0x5e;
-  b[off + 3] = a[1] & 0x7f;
-  b[off + 4] = a[2];
-  b[off + 5] = a[3];
+  b[off + 3] = (v >>> 16) & 0x7f;
+  b[off + 4] = v >>> 8;
+  b[off + 5] = v;
   return true;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { checksum, encodeInArena, sum16, zero } from './bytes.ts';
+import { checksum, encodeInArena, readText, sum16, writeText, zero } from './bytes.ts';
 
 /** RFC 1071 the plain way: big-endian 16-bit words, an odd last byte padded with zero. */
 function reference(b: Uint8Array, off: number, end: number, acc: number): number {
@@ -7,6 +7,29 @@ function reference(b: Uint8Array, off: number, end: number, acc: number): number
   for (let i = off; i < end; i += 2) s += (b[i] << 8) | (i + 1 < end ? b[i + 1] : 0);
   return checksum(s);
 }
+
+describe('readText and writeText', () => {
+  test('read as Buffer#toString does, at every length', () => {
+    const texts = ['', 'a', 'client', 'netrig-client', 'x'.repeat(63), 'y'.repeat(64), 'z'.repeat(65), 'grüße', 'π≈3.14', '日本', 'a\u0000b'];
+    for (const t of texts) {
+      const b = Buffer.from(`--${t}--`, 'utf8');
+      expect(readText(b, 2, b.length - 2)).toBe(b.toString('utf8', 2, b.length - 2));
+      expect(readText(b, 2, b.length - 2, true)).toBe(b.toString('latin1', 2, b.length - 2));
+    }
+    const high = Buffer.from([0x41, 0xe9, 0xff, 0x80, 0x42]);
+    expect(readText(high, 0, 5)).toBe(high.toString('utf8'));
+    expect(readText(high, 0, 5, true)).toBe(high.toString('latin1'));
+  });
+
+  test('write as Buffer#write does', () => {
+    for (const t of ['', 'client', 'grüße', '日本', 'q'.repeat(70)]) {
+      const mine = Buffer.alloc(100);
+      const theirs = Buffer.alloc(100);
+      expect(writeText(mine, 3, t)).toBe(3 + theirs.write(t, 3, 'utf8'));
+      expect(mine).toEqual(theirs);
+    }
+  });
+});
 
 describe('zero', () => {
   test('clears exactly the range asked, in the arena and elsewhere', () => {

@@ -164,17 +164,35 @@ export function zero(b: Uint8Array, from: number, to: number): void {
   else for (let i = from; i < to; i++) b[i] = 0;
 }
 
+const fromCharCode = String.fromCharCode;
+
 /** Text as Buffer#toString would decode it (`latin1`, or else UTF-8) from `off` to `end`; short
- * ASCII runs — host names, service names, messages — are built here without a call into C++. */
-export function readText(b: Buffer, off: number, end: number, latin1 = false): string {
-  if (end - off > 64) return b.toString(latin1 ? 'latin1' : 'utf8', off, end);
+ * ASCII runs — host names, service names, messages — are built here without a call into C++,
+ * eight characters a call to String.fromCharCode (a string per character costs more than it). */
+export function readText(b: Uint8Array, off: number, end: number, latin1 = false): string {
+  if (end - off > 64) return (b as Buffer).toString(latin1 ? 'latin1' : 'utf8', off, end);
+  if (!latin1) for (let i = off; i < end; i++) if (b[i] > 0x7f) return (b as Buffer).toString('utf8', off, end);
   let s = '';
-  for (let i = off; i < end; i++) {
-    const c = b[i];
-    if (c > 0x7f && !latin1) return b.toString('utf8', off, end);
-    s += String.fromCharCode(c);
+  let i = off;
+  for (; i + 8 <= end; i += 8) s += fromCharCode(b[i], b[i + 1], b[i + 2], b[i + 3], b[i + 4], b[i + 5], b[i + 6], b[i + 7]);
+  switch (end - i) {
+    case 1:
+      return s + fromCharCode(b[i]);
+    case 2:
+      return s + fromCharCode(b[i], b[i + 1]);
+    case 3:
+      return s + fromCharCode(b[i], b[i + 1], b[i + 2]);
+    case 4:
+      return s + fromCharCode(b[i], b[i + 1], b[i + 2], b[i + 3]);
+    case 5:
+      return s + fromCharCode(b[i], b[i + 1], b[i + 2], b[i + 3], b[i + 4]);
+    case 6:
+      return s + fromCharCode(b[i], b[i + 1], b[i + 2], b[i + 3], b[i + 4], b[i + 5]);
+    case 7:
+      return s + fromCharCode(b[i], b[i + 1], b[i + 2], b[i + 3], b[i + 4], b[i + 5], b[i + 6]);
+    default:
+      return s;
   }
-  return s;
 }
 
 /** Writes `s` as UTF-8 at `off` (as Buffer#write does, room permitting); returns the end offset. */
@@ -292,15 +310,18 @@ export function names<N extends string>(what: string, table: Record<N, number>):
   const byNum = new Map<number, N>();
   const small: (N | undefined)[] = max < 1024 ? new Array<N | undefined>(max + 1).fill(undefined) : [];
   for (const k in table) {
+    if (!Number.isInteger(table[k])) throw new Error(`names: ${what} "${k}" is ${table[k]}, not a number`);
     byNum.set(table[k], k);
     if (max < 1024) small[table[k]] = k;
   }
+  // Names to numbers through a switch compiled for the table: `table[name]` is a lookup whose key
+  // and object both vary (every table shares this code), V8's slow kind. Only JSON string
+  // literals and integers go into the source.
+  const unknown = (v: unknown): never => fail(`unknown ${what} "${String(v)}"; known: ${Object.keys(table).join(', ')}`);
+  const cases = Object.keys(table).map((k) => `case ${JSON.stringify(k)}: return ${table[k as N]};`);
+  const num = new Function('unknown', `return function num(v) { if (typeof v === 'number') return v; switch (v) { ${cases.join(' ')} } return unknown(v); };`)(unknown) as (v: N | number) => number;
   return {
-    num: (v) => {
-      if (typeof v === 'number') return v;
-      const n = table[v];
-      return n === undefined ? fail(`unknown ${what} "${String(v)}"; known: ${Object.keys(table).join(', ')}`) : n;
-    },
+    num,
     name:
       max < 1024
         ? (n) => {

@@ -3,7 +3,7 @@
 // (RFC 3646) — nested as the protocol nests them: `reply.options.iaPd[0].options.iaPrefix[0].prefix`.
 // Relay messages are not decoded. `encodeDhcp6` / `decodeDhcp6` work on a UDP payload alone.
 
-import { readHexColon, readIp6, writeHexColon, writeIp6, writePrefix6 } from './addr.ts';
+import { readHexColon, readIp6, readPrefix6, writeHexColon, writeIp6, writePrefix6 } from './addr.ts';
 import { DecodeError, decodeWith, encodeWith, get16, get32, names, need, put16, put32, sized, toHex, writeBytes, type Cursor, type Init } from './bytes.ts';
 import {
   bytes,
@@ -200,7 +200,7 @@ const iaAddr = nested<IaAddr, IaAddrInit>(
 const iaPrefix = nested<IaPrefix, IaPrefixInit>(
   'IAPREFIX',
   25,
-  (b, off) => ({ prefix: `${readIp6(b, off + 9)}/${b[off + 8]}`, preferredLifetime: get32(b, off), validLifetime: get32(b, off + 4) }),
+  (b, off) => ({ prefix: readPrefix6(b, off + 9, b[off + 8]), preferredLifetime: get32(b, off), validLifetime: get32(b, off + 4) }),
   (b, off, v) => {
     put32(b, off, v.preferredLifetime ?? 0);
     put32(b, off + 4, v.validLifetime ?? 0);

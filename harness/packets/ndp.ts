@@ -3,7 +3,7 @@
 // link-layer addresses, prefix information, MTU, route information (RFC 4191), RDNSS and DNSSL
 // (RFC 8106) — decoded by name: `ra.options.prefix[0].prefix === '3fff:0:0:1::/64'`.
 
-import { readIp6, writeIp6, writePrefix6 } from './addr.ts';
+import { readIp6, readPrefix6, writeIp6, writePrefix6 } from './addr.ts';
 import { DecodeError, get16, get32, names, need, put16, put32, sized, writeBytes, zero, type Init } from './bytes.ts';
 import { domains, ip6s, lla, one, optionTable, readOptions, some, writeOptions, type Codec, type OptionsInit, type OptionsOf } from './tlv.ts';
 
@@ -42,7 +42,7 @@ const pio: Codec<Pio, Init<Pio, 'prefix'>> = {
   read: (b, off, end) => {
     sized(off, end, 30, 'prefix information option');
     return {
-      prefix: `${readIp6(b, off + 14)}/${b[off]}`,
+      prefix: readPrefix6(b, off + 14, b[off]),
       onLink: (b[off + 1] & 0x80) !== 0,
       autonomous: (b[off + 1] & 0x40) !== 0,
       validLifetime: get32(b, off + 2),
@@ -69,7 +69,7 @@ const routeInfo: Codec<RouteInfo, Init<RouteInfo, 'prefix'>> = {
     const n = end - off - 6;
     if (n > 16 || b[off] > n * 8) throw new DecodeError(`route information option carries ${n} prefix bytes for a /${b[off]}`, off);
     for (let i = 0; i < 16; i++) bytes[i] = i < n ? b[off + 6 + i] : 0;
-    return { prefix: `${readIp6(bytes, 0)}/${b[off]}`, preference: preference(b[off + 1]), lifetime: get32(b, off + 2) };
+    return { prefix: readPrefix6(bytes, 0, b[off]), preference: preference(b[off + 1]), lifetime: get32(b, off + 2) };
   },
   write: (b, off, r) => {
     b[off] = writePrefix6(b, off + 6, r.prefix);
