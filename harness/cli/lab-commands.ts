@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import { findLab, request, serveControl } from '../lab/control.ts';
 import { Lab } from '../lab/lab.ts';
-import { imageOf, resolveImages } from '../lab/images.ts';
+import { imageOf, resolveBorder, resolveImages } from '../lab/images.ts';
 import { startTopology } from '../lab/topology.ts';
 import { pcapHeader, pcapRecord } from '../net/pcap.ts';
 import { summary } from '../packets/index.ts';
@@ -18,7 +18,10 @@ export async function upCommand(name: string, opts: { image?: string }): Promise
   // Ctrl-C and SIGTERM: the lab's own exit path kills every guest and removes every file.
   process.prependListener('SIGINT', () => process.stderr.write('\nnetrig: tearing the lab down\n'));
   const t0 = Date.now();
-  const running = await startTopology(lab, topology, { image: imageOf(ref) });
+  // WAN topologies have the ISP as a border VM: its image is built (or found in the cache) too.
+  const needsBorder = Object.values(topology.nodes).some((n) => n.role === 'border');
+  const border = needsBorder ? imageOf(await resolveBorder((l) => process.stderr.write(`fixtures: ${l}\n`))) : undefined;
+  const running = await startTopology(lab, topology, { image: imageOf(ref), border });
   const { info } = await serveControl(running);
   const lines = [
     `lab "${topology.name}" is up in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${topology.description}`,
