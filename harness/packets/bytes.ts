@@ -217,6 +217,12 @@ export function sum16(b: Uint8Array, off: number, end: number, acc = 0): number 
   return sumBytes(b, off, end, acc);
 }
 
+/** sum16 for the short runs of headers (IP headers, pseudo-header addresses): no test for words,
+ * small enough for V8 to inline where it is called. */
+export function sumShort(b: Uint8Array, off: number, end: number, acc = 0): number {
+  return sumBytes(b, off, end, acc);
+}
+
 function sumBytes(b: Uint8Array, off: number, end: number, acc: number): number {
   let s = acc;
   let i = off;
@@ -293,7 +299,8 @@ function sumWords(b: Uint8Array, off: number, end: number, acc: number): number 
 /** The Internet checksum (RFC 1071) of an unfolded sum. */
 export function checksum(sum: number): number {
   let s = sum;
-  while (s > 0xffff) s = (s & 0xffff) + Math.floor(s / 0x10000);
+  while (s > 0x7fffffff) s = (s % 0x10000) + Math.floor(s / 0x10000);
+  while (s > 0xffff) s = (s & 0xffff) + (s >>> 16);
   return ~s & 0xffff;
 }
 

@@ -130,13 +130,12 @@ function step(layer: Layer, f: Decoded, c: Cursor): Layer | undefined {
 }
 
 const EMPTY = Buffer.alloc(0);
-/** decodeFrame's cursor: no decoder calls back into decodeFrame, so one serves every call. */
-const CURSOR: Cursor = { b: EMPTY, off: 0, end: 0, pseudo: 0 };
 
 /** Decodes an Ethernet frame as far as it can; never throws. */
 export function decodeFrame(bytes: Uint8Array): Decoded {
   const f: Decoded = {};
-  const c = CURSOR;
+  // A cursor per call: a short-lived object costs less than pointing a long-lived one at each frame.
+  const c: Cursor = { b: EMPTY, off: 0, end: 0, pseudo: 0 };
   let layer: Layer | undefined = 'eth';
   let start = 0;
   let end = 0;
@@ -161,7 +160,6 @@ export function decodeFrame(bytes: Uint8Array): Decoded {
     };
     if (start < end) f.payload = c.b.subarray(start, end);
   }
-  c.b = EMPTY; // not to keep the last frame alive
   return f;
 }
 

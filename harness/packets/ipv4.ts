@@ -3,7 +3,7 @@
 // `ipv4.checksum !== undefined` means "bad checksum" and a decoded frame re-encodes byte for byte.
 
 import { readIp4, writeIp4 } from './addr.ts';
-import { checksum, DecodeError, get16, need, put16, sum16, writeBytes, zero, type Cursor, type Init } from './bytes.ts';
+import { checksum, DecodeError, get16, need, put16, sumShort, writeBytes, zero, type Cursor, type Init } from './bytes.ts';
 
 export interface Ipv4 {
   src: string;
@@ -51,8 +51,8 @@ export function readIpv4(c: Cursor): Ipv4 {
     protocol: b[off + 9],
   };
   if (hl > 20) ip.options = b.subarray(off + 20, off + hl);
-  if (checksum(sum16(b, off, off + hl)) !== 0) ip.checksum = get16(b, off + 10);
-  c.pseudo = sum16(b, off + 12, off + 20);
+  if (checksum(sumShort(b, off, off + hl)) !== 0) ip.checksum = get16(b, off + 10);
+  c.pseudo = sumShort(b, off + 12, off + 20);
   c.off = off + hl;
   c.end = off + total;
   return ip;
@@ -84,10 +84,10 @@ export function writeIpv4(b: Buffer, off: number, ip: Ipv4Init, protocol: number
 export function sealIpv4(b: Buffer, start: number, end: number, ip: Ipv4Init): void {
   const hl = (b[start] & 0xf) * 4;
   put16(b, start + 2, ip.length ?? end - start);
-  put16(b, start + 10, ip.checksum ?? checksum(sum16(b, start, start + hl)));
+  put16(b, start + 10, ip.checksum ?? checksum(sumShort(b, start, start + hl)));
 }
 
 /** The pseudo-header address sum of the header at `start`, for UDP/TCP checksums. */
 export function pseudo4(b: Buffer, start: number): number {
-  return sum16(b, start + 12, start + 20);
+  return sumShort(b, start + 12, start + 20);
 }
