@@ -45,3 +45,13 @@ test('a verb that gets no answer fails with what was sent and seen', async () =>
   expect(err.message).toMatch(/ARP reply from 198\.51\.100\.99/);
   expect(err.message).toMatch(/a \(52:54:00:0a:00:01\) sent:\n.*ARP/);
 });
+
+test('an IPv6-only host answers SYNs only for its own addresses (no IPv4 address is not a wildcard)', async () => {
+  const { a, world } = await pair();
+  // c has no IPv4 address; a SYN to an IPv6 address that is not c's, sent to c's MAC, is not c's to refuse.
+  const c = new Host(await world.attach('c'), 'c', '52:54:00:0c:00:01').configure({ ip6: ['3fff:ffff::3/64'] });
+  const seen = a.next((f) => f.tcp?.flags.includes('R') === true && f.eth?.src === c.mac, { timeout: 1000 }).then(() => 'reset', () => 'silent');
+  a.send({ eth: { src: a.mac, dst: c.mac }, ipv6: { src: '3fff:ffff::1', dst: '3fff:ffff::99' }, tcp: { srcPort: 40000, dstPort: 80, flags: 'S', seq: 1 } });
+  expect(await seen).toBe('silent');
+  expect(await a.tcpProbe('3fff:ffff::3', 80)).toBe('closed');
+});

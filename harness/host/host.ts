@@ -190,7 +190,9 @@ export class Host {
       this.send({ eth: { src: this.mac, dst: f.eth!.src }, ipv4: { src: this.ip4, dst: f.ipv4.src }, icmp4: { type: 'echo-reply', id: f.icmp4.id, seq: f.icmp4.seq, data: f.icmp4.data } });
       return;
     }
-    if (f.tcp && (f.ipv4?.dst === this.ip4 || (f.ipv6 && this.ip6.includes(canonicalIp(f.ipv6.dst))))) {
+    // Addressed to us: an IPv4 host answers for its own address only (an IPv6 segment has no
+    // ipv4 and must not match a host that has no IPv4 address either).
+    if (f.tcp && ((f.ipv4 && this.ip4 !== undefined && f.ipv4.dst === this.ip4) || (f.ipv6 && this.ip6.includes(canonicalIp(f.ipv6.dst))))) {
       const ipSrc = f.ipv4?.src ?? f.ipv6!.src;
       const ipDst = f.ipv4?.dst ?? f.ipv6!.dst;
       const syn = f.tcp.flags.includes('S') && !f.tcp.flags.includes('A');
