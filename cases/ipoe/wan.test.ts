@@ -12,12 +12,13 @@ import { images, useTopology } from '../../harness/vitest/topology.ts';
 import { NetrigError, retry } from '../../harness/util/wait.ts';
 import { ipoe } from '../../topologies/ipoe.ts';
 import { WORLD } from '../../topologies/world.ts';
-import { dhcpAckOf, decoded, dnsQuery, macOf, pdReplyOf, wanBasics, withBorderWords, type SeenDecoded } from '../support/wan.ts';
+import { dhcpAckOf, decoded, dnsQuery, macOf, neighbourOf, pdReplyOf, wanBasics, withBorderWords, type SeenDecoded } from '../support/wan.ts';
 
 const PREFERRED = 20;
 const VALID = 40;
 const LEASE4 = 20;
-const topology = withBorderWords(ipoe, 'ipoe', [`netrig.dhcp6.preferred=${PREFERRED}`, `netrig.dhcp6.valid=${VALID}`, `netrig.dhcp4.lease=${LEASE4}`]);
+// No DNS server by DHCPv4: the router's DNS forwarder then has the DHCPv6 one alone (WAA-4).
+const topology = withBorderWords(ipoe, 'ipoe', [`netrig.dhcp6.preferred=${PREFERRED}`, `netrig.dhcp6.valid=${VALID}`, `netrig.dhcp4.lease=${LEASE4}`, 'netrig.dhcp4.dns=']);
 /** What the border's DHCPv6 server hands out besides addresses (fixtures/border: netrig.dhcp6.*). */
 const ISP = { dns6: '3fff:0:0:1::1', domain: 'isp.test', ntp6: '3fff:0:0:1::1', dhcp4: '10.0.1.1' } as const;
 
@@ -87,7 +88,7 @@ describe.each(images())('IPoE WAN on $label', (image) => {
     expect(offer!.dhcp4!.yiaddr).toBe(s.ipv4);
   });
 
-  test(`DHCP4-C-RENEW: by T1 (half the ${LEASE4} s lease) the router unicasts a DHCPREQUEST to the server with ciaddr set and no options 50/54`, async () => {
+  test(`DHCP4-C-RENEW: at T1, before T2, the router unicasts a DHCPREQUEST to the server with ciaddr set and no options 50/54 (${LEASE4} s lease)`, async () => {
     const s = await wan.up();
     const { router, segments } = topo();
     const rmac = macOf(router, 'wan');
@@ -100,8 +101,11 @@ describe.each(images())('IPoE WAN on $label', (image) => {
     expect(renew.dhcp4!.ciaddr).toBe(s.ipv4);
     expect(renew.dhcp4!.options.requestedIp).toBeUndefined();
     expect(renew.dhcp4!.options.serverId).toBeUndefined();
-    // T1 is 0.5 × lease (RFC 2131 §4.4.5), counted from the ACK; a second of slack for the guest's timers.
-    expect((renew.time - ack!.time) / 1000).toBeLessThanOrEqual(LEASE4 / 2 + 2);
+    // T1 is 0.5 × lease, T2 0.875 × lease (RFC 2131 §4.4.5), counted from the ACK. An emulated
+    // guest's timer fires late under load, never early: a renewal before T2 is one at T1 (a
+    // second's slack below for a client that fuzzes its T1, as RFC 2131 suggests).
+    expect((renew.time - ack!.time) / 1000).toBeGreaterThanOrEqual(LEASE4 / 2 - 1);
+    expect((renew.time - ack!.time) / 1000).toBeLessThan(LEASE4 * 0.875);
   });
 
   test('W-2: the router finishes DAD of its WAN link-local address before its first RS, and every RS comes from that address', async () => {
@@ -282,12 +286,12 @@ describe.each(images())('IPoE WAN on $label', (image) => {
 
   /**
    * Each LAN RA's PIO for the delegated prefix against the last Reply on access before it. The
-   * router counts a lifetime from when it received the Reply, which under emulation can trail the
-   * frame on the wire by a few seconds: that much slack, no more. Between Replies the advertised
-   * lifetimes must also count down.
+   * router counts a lifetime from when it processed the Reply, which under emulation on a loaded
+   * machine trails the frame on the wire by seconds (3.2 s seen on mipsel): that much slack, no
+   * more. Once the router has surely processed a Reply, its advertised lifetimes count down.
    */
   async function checkLifetimes(): Promise<void> {
-    const SLACK = 3;
+    const SLACK = 5;
     const prefix = await wan.pd();
     await wan.lan();
     const replies = access().fromBorder.flatMap((f) =>
@@ -302,9 +306,14 @@ describe.each(images())('IPoE WAN on $label', (image) => {
       const elapsed = (time - last!.time) / 1000;
       expect(pio.preferredLifetime, `preferred lifetime ${elapsed.toFixed(1)} s after a Reply of ${last!.p.preferredLifetime} s`).toBeLessThanOrEqual(Math.max(0, last!.p.preferredLifetime - elapsed) + SLACK);
       expect(pio.validLifetime, `valid lifetime ${elapsed.toFixed(1)} s after a Reply of ${last!.p.validLifetime} s`).toBeLessThanOrEqual(Math.max(0, last!.p.validLifetime - elapsed) + SLACK);
-      if (previous && previous.reply === last!.time && time - previous.time > 2000) {
-        expect(pio.preferredLifetime).toBeLessThan(previous.preferred);
-        expect(pio.validLifetime).toBeLessThan(previous.valid);
+      // Never more than the ISP ever delegated (a Reply repeated for a retransmitted Request may
+      // shorten them while the router still counts from the first).
+      const given = replies.filter((r) => r.time <= time);
+      expect(pio.preferredLifetime).toBeLessThanOrEqual(Math.max(...given.map((r) => r.p.preferredLifetime)));
+      expect(pio.validLifetime).toBeLessThanOrEqual(Math.max(...given.map((r) => r.p.validLifetime)));
+      if (previous && previous.reply === last!.time && (previous.time - last!.time) / 1000 >= SLACK && time - previous.time > 2000) {
+        expect(pio.preferredLifetime, 'the preferred lifetime counting down').toBeLessThan(previous.preferred);
+        expect(pio.validLifetime, 'the valid lifetime counting down').toBeLessThan(previous.valid);
       }
       previous = { time, reply: last!.time, preferred: pio.preferredLifetime, valid: pio.validLifetime };
     }
@@ -381,11 +390,7 @@ describe.each(images())('IPoE WAN on $label', (image) => {
     if (probed) return probed;
     const prefix = await wan.pd();
     const c = await wan.lan();
-    const lan64 = parsePrefix(c.pio);
-    const bytes = Uint8Array.from(lan64.bytes);
-    bytes[7] ^= 0x01; // the next /64 of the /56 (or the one before): still inside the delegation
-    bytes[15] = 1;
-    const target = canonicalIp(Array.from({ length: 8 }, (_, i) => ((bytes[2 * i] << 8) | bytes[2 * i + 1]).toString(16)).join(':'));
+    const target = neighbourOf(c.pio);
     expect(prefixContains(prefix, `${target}/128`)).toBe(true);
     const { hosts, segments } = topo();
     const answered = segments.access.next((f) => isUnreachableAbout(f.data, target), { timeout: 5000, what: `a Destination Unreachable about ${target}` });

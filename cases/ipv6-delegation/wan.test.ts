@@ -15,7 +15,6 @@ import {
   linkLocal,
   prefixContains,
   routerAdvertisement,
-  udpDatagram,
   type Dhcp6,
   type Dhcp6OptionsInit,
   type Duid,
@@ -27,7 +26,7 @@ import { images, useTopology } from '../../harness/vitest/topology.ts';
 import { Border } from '../../peers/border/index.ts';
 import { ipoe } from '../../topologies/ipoe.ts';
 import { WORLD } from '../../topologies/world.ts';
-import { decoded, dnsQuery, lanClient, macOf, withBorderWords, type LanClient, type SeenDecoded } from '../support/wan.ts';
+import { decoded, lanClient, macOf, neighbourOf, withBorderWords, type LanClient, type SeenDecoded } from '../support/wan.ts';
 
 const topology = withBorderWords(ipoe, 'ipoe-scripted', ['netrig.hold=dhcp6,radvd']);
 
@@ -276,21 +275,21 @@ describe.each(images())('scripted ISP (RA, DHCPv6) on $label', (image) => {
     expect(delegated(te.ipv6!.src), `Time Exceeded from ${te.ipv6!.src}`).toBe(true);
   });
 
-  test("WAA-9: weak host model: with only a link-local address on the WAN, the router's own DNS queries leave from a LAN-prefix address, and its LAN address answers the world", async () => {
+  test("WAA-9: weak host model: with only a link-local address on the WAN, the router's own errors to the world leave from an address of the delegated prefix, and that address answers the world", async () => {
     const s = await script();
-    const { hosts, segments } = topo();
-    const c = s.lan;
-    const ra = await c.host.solicit({ timeout: 5000 });
-    const resolver = ra.rdnss[0];
-    const name = `netrig-${Date.now().toString(36)}.example`;
-    const asked = segments.access.next((f) => {
+    const { hosts, segments, router } = topo();
+    const rmac = macOf(router, 'wan');
+    // An address of the delegation outside the LAN /64: the router itself says it is unreachable.
+    const target = neighbourOf(s.lan.pio);
+    expect(prefixContains(GOOD, `${target}/128`), `${target} inside ${GOOD}`).toBe(true);
+    const error = segments.access.next((f) => {
       const d = decodeFrame(f.data);
-      return d.udp?.dstPort === 53 && d.ipv6?.dst === DNS6;
-    }, { timeout: 10_000, what: `the router's DNS query to ${DNS6}` });
-    c.host.send(udpDatagram({ mac: c.host.mac, dstMac: await c.host.resolve6(resolver), src: c.host.ip6[0], dst: resolver, srcPort: 40054, dstPort: 53, data: dnsQuery(name) }));
-    const q = decodeFrame((await asked).data);
-    expect(delegated(q.ipv6!.src), `DNS query from ${q.ipv6!.src}`).toBe(true);
-    await expect(hosts.server.ping6(q.ipv6!.src, { timeout: 5000 })).resolves.toBeReachable();
+      return d.eth?.src === rmac && d.icmp6?.type === 'unreachable' && d.ipv6?.dst === WORLD.server6;
+    }, { timeout: 5000, what: `the router's Destination Unreachable about ${target}` });
+    hosts.server.send(echoRequest6({ mac: hosts.server.mac, dstMac: macOf(topo().border!, 'world'), src: WORLD.server6, dst: target, id: 0x6309 }));
+    const du = decodeFrame((await error).data);
+    expect(delegated(du.ipv6!.src), `Destination Unreachable from ${du.ipv6!.src}`).toBe(true);
+    await expect(hosts.server.ping6(du.ipv6!.src, { timeout: 5000 })).resolves.toBeReachable();
   });
 
   test('WAA-1: from an RA with an autonomous PIO the router forms a WAN address by SLAAC, DADs it, and answers a world host\'s echo to it', async () => {

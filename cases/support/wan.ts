@@ -6,7 +6,7 @@ import type { RunningTopology, Topology } from '../../harness/lab/topology.ts';
 import type { Segment } from '../../harness/net/segment.ts';
 import type { Guest } from '../../harness/qemu/guest.ts';
 import { Host, type RaSeen } from '../../harness/host/host.ts';
-import { parsePrefix, prefixContains, type Decoded } from '../../harness/packets/index.ts';
+import { canonicalIp, parsePrefix, prefixContains, type Decoded } from '../../harness/packets/index.ts';
 import { NetrigError, retry } from '../../harness/util/wait.ts';
 import { Border, type Session } from '../../peers/border/index.ts';
 import { WORLD } from '../../topologies/world.ts';
@@ -303,4 +303,15 @@ export async function onlineLanClient(topo: () => RunningTopology, ms = 30_000):
     await c.host.ping6(WORLD.server6, { timeout: 1000 });
   });
   return c;
+}
+
+/** An address (::1) in the /64 next to `pio` (its last prefix bit flipped): same /63, not on that link. */
+export function neighbourOf(pio: string): string {
+  const p = parsePrefix(pio);
+  if (p.length !== 64) throw new NetrigError(`neighbourOf: ${pio} is not a /64`);
+  const b = Uint8Array.from(p.bytes);
+  b[7] ^= 0x01;
+  b.fill(0, 8);
+  b[15] = 1;
+  return canonicalIp(Array.from({ length: 8 }, (_, i) => ((b[2 * i] << 8) | b[2 * i + 1]).toString(16)).join(':'));
 }
