@@ -57,7 +57,10 @@ function hexColon(b: Uint8Array, off: number, len: number): string {
 
 /** Writes "aa:bb:cc…" (":" or "-" between bytes of one or two digits); returns the end offset. */
 export function writeHexColon(b: Uint8Array, off: number, s: string): number {
-  if (s.length === 17 && MACS.has(s)) return writeMac(b, off, s);
+  if (s.length === 17) {
+    const known = MACS.get(s);
+    if (known !== undefined) return putMac(b, off, known);
+  }
   let n = 0;
   let v = 0;
   let digits = 0;
@@ -83,8 +86,10 @@ export function writeHexColon(b: Uint8Array, off: number, s: string): number {
 
 export function readMac(b: Uint8Array, off: number): string {
   const hi = (b[off] << 8) | b[off + 1];
-  const lo = word(b, off + 2);
-  const slot = slotOf(lo ^ Math.imul(hi, 0x85ebca6b));
+  // word() and slotOf() written out: these run for every address decoded, and V8 does not
+  // always inline them into the large functions that call these.
+  const lo = (b[off + 2] << 24) | (b[off + 3] << 16) | (b[off + 4] << 8) | b[off + 5];
+  const slot = Math.imul(lo ^ Math.imul(hi, 0x85ebca6b), 0x9e3779b1) >>> (32 - SLOT_BITS);
   const cached = MAC_STRINGS[slot];
   if (cached !== undefined && MAC_KEYS[2 * slot] === hi && MAC_KEYS[2 * slot + 1] === lo) return cached;
   const s = hexColon(b, off, 6);
@@ -96,16 +101,7 @@ export function readMac(b: Uint8Array, off: number): string {
 
 export function writeMac(b: Uint8Array, off: number, mac: string): number {
   const known = MACS.get(mac);
-  if (known !== undefined) {
-    const hi = Math.floor(known / 0x100000000);
-    b[off] = hi >>> 8;
-    b[off + 1] = hi;
-    b[off + 2] = known >>> 24;
-    b[off + 3] = known >>> 16;
-    b[off + 4] = known >>> 8;
-    b[off + 5] = known;
-    return off + 6;
-  }
+  if (known !== undefined) return putMac(b, off, known);
   const end = parseMac(b, off, mac);
   if (MACS.size >= REMEMBER) MACS.clear();
   MACS.set(mac, ((b[off] << 8) | b[off + 1]) * 0x100000000 + (word(b, off + 2) >>> 0));
@@ -129,9 +125,21 @@ function parseMac(b: Uint8Array, off: number, mac: string): number {
   return end;
 }
 
+/** Writes a MAC kept as a 48-bit number. */
+function putMac(b: Uint8Array, off: number, v: number): number {
+  const hi = Math.floor(v / 0x100000000);
+  b[off] = hi >>> 8;
+  b[off + 1] = hi;
+  b[off + 2] = v >>> 24;
+  b[off + 3] = v >>> 16;
+  b[off + 4] = v >>> 8;
+  b[off + 5] = v;
+  return off + 6;
+}
+
 export function readIp4(b: Uint8Array, off: number): string {
-  const v = word(b, off);
-  const slot = slotOf(v);
+  const v = (b[off] << 24) | (b[off + 1] << 16) | (b[off + 2] << 8) | b[off + 3];
+  const slot = Math.imul(v, 0x9e3779b1) >>> (32 - SLOT_BITS);
   const cached = IP4_STRINGS[slot];
   if (cached !== undefined && IP4_KEYS[slot] === v) return cached;
   const s = formatIp4(b, off);
@@ -180,11 +188,11 @@ function parseIp4(b: Uint8Array, off: number, s: string): number {
 /** RFC 5952: lower case, no leading zeros, the longest run of two or more zero groups as "::"
  * (the first if tied), and IPv4-mapped addresses with a dotted tail. */
 export function readIp6(b: Uint8Array, off: number): string {
-  const w0 = word(b, off);
-  const w1 = word(b, off + 4);
-  const w2 = word(b, off + 8);
-  const w3 = word(b, off + 12);
-  const slot = slotOf(w0 ^ Math.imul(w1, 0x85ebca6b) ^ Math.imul(w2, 0xc2b2ae35) ^ Math.imul(w3, 0x27d4eb2f));
+  const w0 = (b[off] << 24) | (b[off + 1] << 16) | (b[off + 2] << 8) | b[off + 3];
+  const w1 = (b[off + 4] << 24) | (b[off + 5] << 16) | (b[off + 6] << 8) | b[off + 7];
+  const w2 = (b[off + 8] << 24) | (b[off + 9] << 16) | (b[off + 10] << 8) | b[off + 11];
+  const w3 = (b[off + 12] << 24) | (b[off + 13] << 16) | (b[off + 14] << 8) | b[off + 15];
+  const slot = Math.imul(w0 ^ Math.imul(w1, 0x85ebca6b) ^ Math.imul(w2, 0xc2b2ae35) ^ Math.imul(w3, 0x27d4eb2f), 0x9e3779b1) >>> (32 - SLOT_BITS);
   const cached = IP6_STRINGS[slot];
   const k = 4 * slot;
   if (cached !== undefined && IP6_KEYS[k] === w0 && IP6_KEYS[k + 1] === w1 && IP6_KEYS[k + 2] === w2 && IP6_KEYS[k + 3] === w3) return cached;
@@ -199,11 +207,11 @@ export function readIp6(b: Uint8Array, off: number): string {
 
 /** "addr/len" for the 16 address bytes at `off` and the prefix length `len`, as readIp6 writes the address. */
 export function readPrefix6(b: Uint8Array, off: number, len: number): string {
-  const w0 = word(b, off);
-  const w1 = word(b, off + 4);
-  const w2 = word(b, off + 8);
-  const w3 = word(b, off + 12);
-  const slot = slotOf(w0 ^ Math.imul(w1, 0x85ebca6b) ^ Math.imul(w2, 0xc2b2ae35) ^ Math.imul(w3, 0x27d4eb2f) ^ Math.imul(len + 1, 0x165667b1));
+  const w0 = (b[off] << 24) | (b[off + 1] << 16) | (b[off + 2] << 8) | b[off + 3];
+  const w1 = (b[off + 4] << 24) | (b[off + 5] << 16) | (b[off + 6] << 8) | b[off + 7];
+  const w2 = (b[off + 8] << 24) | (b[off + 9] << 16) | (b[off + 10] << 8) | b[off + 11];
+  const w3 = (b[off + 12] << 24) | (b[off + 13] << 16) | (b[off + 14] << 8) | b[off + 15];
+  const slot = Math.imul(w0 ^ Math.imul(w1, 0x85ebca6b) ^ Math.imul(w2, 0xc2b2ae35) ^ Math.imul(w3, 0x27d4eb2f) ^ Math.imul(len + 1, 0x165667b1), 0x9e3779b1) >>> (32 - SLOT_BITS);
   const cached = PREFIX6_STRINGS[slot];
   const k = 5 * slot;
   if (cached !== undefined && PREFIX6_KEYS[k] === w0 && PREFIX6_KEYS[k + 1] === w1 && PREFIX6_KEYS[k + 2] === w2 && PREFIX6_KEYS[k + 3] === w3 && PREFIX6_KEYS[k + 4] === len) return cached;

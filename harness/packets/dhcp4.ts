@@ -3,7 +3,7 @@
 // `option<code>`; values over 255 bytes split and join per RFC 3396. Also usable on its own, for a
 // peer that speaks DHCP over a UDP socket: `encodeDhcp4` / `decodeDhcp4`.
 
-import { parsePrefix, readHexColon, readIp4, writeHexColon, writeIp4, writeMac } from './addr.ts';
+import { parsePrefix, readHexColon, readIp4, readMac, writeHexColon, writeIp4, writeMac } from './addr.ts';
 import { DecodeError, decodeWith, encodeWith, fail, get16, get32, names, need, put16, put32, zero, type Cursor, type Init } from './bytes.ts';
 import {
   bytes,
@@ -185,7 +185,7 @@ export function readDhcp4(c: Cursor): Dhcp4 {
     yiaddr: readIp4(b, off + 16),
     siaddr: readIp4(b, off + 20),
     giaddr: readIp4(b, off + 24),
-    chaddr: readHexColon(b, off + 28, hlen),
+    chaddr: hlen === 6 ? readMac(b, off + 28) : readHexColon(b, off + 28, hlen),
     sname: cstring(b, off + 44, 64),
     file: cstring(b, off + 108, 128),
     options: readOptions(OPTIONS, b, off + FIXED + 4, end),

@@ -51,8 +51,10 @@ export function readIpv4(c: Cursor): Ipv4 {
     protocol: b[off + 9],
   };
   if (hl > 20) ip.options = b.subarray(off + 20, off + hl);
-  if (checksum(sumShort(b, off, off + hl)) !== 0) ip.checksum = get16(b, off + 10);
-  c.pseudo = sumShort(b, off + 12, off + 20);
+  // The addresses' sum is the pseudo-header's, and part of the header's.
+  const addresses = sumShort(b, off + 12, off + 20);
+  if (checksum(sumShort(b, off, off + 12, addresses) + (hl > 20 ? sumShort(b, off + 20, off + hl) : 0)) !== 0) ip.checksum = get16(b, off + 10);
+  c.pseudo = addresses;
   c.off = off + hl;
   c.end = off + total;
   return ip;
