@@ -208,11 +208,16 @@ export function writeText(b: Buffer, off: number, s: string): number {
 }
 
 /** Ones'-complement sum of 16-bit big-endian words, unfolded; an odd last byte is zero-padded.
- * Long runs are read four bytes at a time (`sumWords`). */
+ * Long runs are read four bytes at a time (`sumWords`): in the arena, whose words are at hand,
+ * or in a buffer being decoded. */
 export function sum16(b: Uint8Array, off: number, end: number, acc = 0): number {
   const n = end - off;
-  if (n >= 32 && LITTLE_ENDIAN && (b === wordsOf || ((b === arena.b || n >= 128) && useWords(b)))) {
-    if (((wordsBase + off) & 1) === 0) return sumWords(b, off, end, acc);
+  if (n >= 32 && LITTLE_ENDIAN) {
+    if (b === arena.b) {
+      if (((arena.base + off) & 1) === 0) return sumWords(b, arena.base, arena.words, off, end, acc);
+    } else if (n >= 128 && (b === wordsOf || useWords(b))) {
+      if (((wordsBase + off) & 1) === 0) return sumWords(b, wordsBase, words, off, end, acc);
+    }
   }
   return sumBytes(b, off, end, acc);
 }
@@ -235,29 +240,23 @@ function sumBytes(b: Uint8Array, off: number, end: number, acc: number): number 
 }
 
 /**
- * The buffer sumWords reads, where it starts in its memory, and that memory as 32-bit words.
- * Asking a Buffer for its memory (`.buffer`) is a call into C++, so it is asked once per buffer
- * and only for long runs: every layer of one decoded frame is summed in the same buffer, and the
- * encoders all seal in the arena, whose words are at hand.
+ * The last buffer not in the arena that sum16 read by words (a frame being decoded), where it
+ * starts in its memory, and that memory as 32-bit words. Asking a Buffer for its memory
+ * (`.buffer`) is a call into C++, so it is asked once per buffer and only for long runs.
  */
-let wordsOf: Uint8Array = arena.b;
-let wordsBase = arena.base;
-let words: Int32Array = arena.words;
-let wordsMemory: ArrayBufferLike = arena.memory;
+let wordsOf: Uint8Array | undefined;
+let wordsBase = 0;
+let words: Int32Array<ArrayBufferLike> = new Int32Array(0);
+let wordsMemory: ArrayBufferLike | undefined;
 
 /** Points the words view at `b`'s memory; false when it cannot be read by words (a resizable
  * ArrayBuffer may shrink under a view). */
 function useWords(b: Uint8Array): boolean {
-  if (b === arena.b) {
-    wordsMemory = arena.memory;
-    words = arena.words;
-  } else {
-    const memory = b.buffer;
-    if ((memory as { resizable?: boolean }).resizable === true || (memory as { growable?: boolean }).growable === true) return false;
-    if (memory !== wordsMemory) {
-      words = new Int32Array(memory, 0, memory.byteLength >>> 2);
-      wordsMemory = memory;
-    }
+  const memory = b.buffer;
+  if ((memory as { resizable?: boolean }).resizable === true || (memory as { growable?: boolean }).growable === true) return false;
+  if (memory !== wordsMemory) {
+    words = new Int32Array(memory, 0, memory.byteLength >>> 2);
+    wordsMemory = memory;
   }
   wordsOf = b;
   wordsBase = b.byteOffset;
@@ -265,20 +264,19 @@ function useWords(b: Uint8Array): boolean {
 }
 
 /**
- * sum16 of `wordsOf` from an even offset, on a little-endian machine: the whole 32-bit words
- * of the run are read as such. Each holds two 16-bit words with their bytes swapped, and the
- * ones'-complement sum of swapped words is the swapped sum of the words (RFC 1071 §2(B)): so the
- * words' part is folded, swapped back and added to the bytes' part.
+ * sum16 of `b`, which starts at byte `base` of the memory `w` views, from an even offset, on a
+ * little-endian machine: the whole 32-bit words of the run are read as such. Each holds two
+ * 16-bit words with their bytes swapped, and the ones'-complement sum of swapped words is the
+ * swapped sum of the words (RFC 1071 §2(B)): so the words' part is folded, swapped back and added
+ * to the bytes' part.
  */
-function sumWords(b: Uint8Array, off: number, end: number, acc: number): number {
-  const base = wordsBase;
+function sumWords(b: Uint8Array, base: number, w: Int32Array<ArrayBufferLike>, off: number, end: number, acc: number): number {
   let i = off;
   let s = acc;
   if (((base + i) & 2) !== 0) {
     s += (b[i] << 8) | b[i + 1];
     i += 2;
   }
-  const w = words;
   let k = (base + i) >>> 2;
   const stop = (base + end) >>> 2;
   let x = 0;
