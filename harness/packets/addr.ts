@@ -452,6 +452,11 @@ export function multicastMac(ip: string): string | undefined {
  * unicast address. Throws on a bad address, as parsing it would. Works on the remembered words
  * of the address when there are some. */
 export function writeMulticastMac(b: Uint8Array, off: number, ip: string): boolean {
+  if (ip === '255.255.255.255') {
+    // Where every DHCPv4 client message goes: no lookup needed.
+    for (let i = 0; i < 6; i++) b[off + i] = 0xff;
+    return true;
+  }
   if (isIp6(ip)) {
     let w = IP6S.get(ip);
     if (w === undefined) {

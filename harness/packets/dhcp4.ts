@@ -151,6 +151,7 @@ export interface Dhcp4 {
 export type Dhcp4Init = Init<Omit<Dhcp4, 'options'>, 'chaddr'> & { options?: Dhcp4OptionsInit };
 
 const MAGIC = 0x63825363;
+const NO_OPTIONS: Dhcp4OptionsInit = {};
 const FIXED = 236;
 
 /** Whether a DHCPv4 message type travels client to server (ports 68 → 67). */
@@ -195,7 +196,9 @@ export function readDhcp4(c: Cursor): Dhcp4 {
 }
 
 export function writeDhcp4(b: Buffer, off: number, m: Dhcp4Init): number {
-  zero(b, off, off + FIXED);
+  // The whole 300 bytes of a BOOTP message zeroed at once: the fixed part, and the padding
+  // after the options (which only ever write up to where they end).
+  zero(b, off, off + 300);
   b[off] = m.op ?? (dhcp4FromClient(m) ? 1 : 2);
   b[off + 1] = m.htype ?? 1;
   b[off + 2] = (m.chaddr.length === 17 ? writeMac : writeHexColon)(b, off + 28, m.chaddr) - off - 28;
@@ -212,14 +215,10 @@ export function writeDhcp4(b: Buffer, off: number, m: Dhcp4Init): number {
   if (m.sname) b.write(m.sname, off + 44, 63, 'latin1');
   if (m.file) b.write(m.file, off + 108, 127, 'latin1');
   put32(b, off + FIXED, MAGIC);
-  let end = writeOptions(OPTIONS, b, off + FIXED + 4, m.options ?? {});
+  let end = writeOptions(OPTIONS, b, off + FIXED + 4, m.options ?? NO_OPTIONS);
   b[end++] = 255;
   // Pad to the 300 bytes of a BOOTP message, as ISC dhclient does; some servers insist.
-  if (end - off < 300) {
-    zero(b, end, off + 300);
-    end = off + 300;
-  }
-  return end;
+  return end - off < 300 ? off + 300 : end;
 }
 
 export const encodeDhcp4 = (m: Dhcp4Init): Buffer => encodeWith(writeDhcp4, m);

@@ -70,62 +70,73 @@ export interface FrameInit {
 const isDhcp4Port = (p: number) => p === 67 || p === 68;
 const isDhcp6Port = (p: number) => p === 546 || p === 547;
 
-/** Reads one layer into `f` and says which layer its contents say comes next. */
-function step(layer: Layer, f: Decoded, c: Cursor): Layer | undefined {
+/** The layers by number, as `step` knows them: a switch over small integer literals is a jump
+ * table, where one over names compares them one by one. */
+const LAYER_NAMES: readonly Layer[] = ['eth', 'arp', 'pppoe', 'ppp', 'ipv4', 'ipv6', 'icmp4', 'icmp6', 'udp', 'tcp', 'dhcp4', 'dhcp6'];
+
+/** Reads layer number `layer` (see LAYER_NAMES) into `f` and returns the number of the layer its
+ * contents say comes next, or -1. */
+function step(layer: number, f: Decoded, c: Cursor): number {
   switch (layer) {
-    case 'eth':
+    case 0: // eth
       switch ((f.eth = readEthernet(c)).type) {
         case ETHERTYPE.ipv4:
-          return 'ipv4';
+          return 4;
         case ETHERTYPE.ipv6:
-          return 'ipv6';
+          return 5;
         case ETHERTYPE.arp:
-          return 'arp';
+          return 1;
         case ETHERTYPE.pppoeDiscovery:
         case ETHERTYPE.pppoeSession:
-          return 'pppoe';
+          return 2;
         default:
-          return undefined;
+          return -1;
       }
-    case 'arp':
+    case 1: // arp
       f.arp = readArp(c);
       c.end = c.off; // the rest is Ethernet padding
-      return undefined;
-    case 'pppoe':
-      return (f.pppoe = readPppoe(c, f.eth?.type === ETHERTYPE.pppoeSession)).tags ? undefined : 'ppp';
-    case 'ppp': {
+      return -1;
+    case 2: // pppoe
+      return (f.pppoe = readPppoe(c, f.eth?.type === ETHERTYPE.pppoeSession)).tags ? -1 : 3;
+    case 3: {
+      // ppp
       const p = (f.ppp = readPpp(c));
-      return p.protocol === 'ipv4' || p.protocol === 'ipv6' ? p.protocol : undefined;
+      return p.protocol === 'ipv4' ? 4 : p.protocol === 'ipv6' ? 5 : -1;
     }
-    case 'ipv4': {
+    case 4: {
+      // ipv4
       const ip = (f.ipv4 = readIpv4(c));
-      return isFragment4(ip) ? undefined : ip.protocol === TCP ? 'tcp' : ip.protocol === UDP ? 'udp' : ip.protocol === 1 ? 'icmp4' : undefined;
+      return isFragment4(ip) ? -1 : ip.protocol === TCP ? 9 : ip.protocol === UDP ? 8 : ip.protocol === 1 ? 6 : -1;
     }
-    case 'ipv6': {
+    case 5: {
+      // ipv6
       const ip = (f.ipv6 = readIpv6(c));
-      return isFragment6(ip) ? undefined : ip.protocol === TCP ? 'tcp' : ip.protocol === UDP ? 'udp' : ip.protocol === 58 ? 'icmp6' : undefined;
+      return isFragment6(ip) ? -1 : ip.protocol === TCP ? 9 : ip.protocol === UDP ? 8 : ip.protocol === 58 ? 7 : -1;
     }
-    case 'icmp4':
+    case 6: // icmp4
       f.icmp4 = readIcmp(c, false);
-      return undefined;
-    case 'icmp6':
+      return -1;
+    case 7: // icmp6
       f.icmp6 = readIcmp(c, true);
-      return undefined;
-    case 'udp': {
+      return -1;
+    case 8: {
+      // udp
       const u = (f.udp = readUdp(c));
-      if (isDhcp4Port(u.srcPort) && isDhcp4Port(u.dstPort)) return 'dhcp4';
-      if (isDhcp6Port(u.srcPort) && isDhcp6Port(u.dstPort)) return 'dhcp6';
-      return undefined;
+      if (isDhcp4Port(u.srcPort) && isDhcp4Port(u.dstPort)) return 10;
+      if (isDhcp6Port(u.srcPort) && isDhcp6Port(u.dstPort)) return 11;
+      return -1;
     }
-    case 'tcp':
+    case 9: // tcp
       f.tcp = readTcp(c);
-      return undefined;
-    case 'dhcp4':
+      return -1;
+    case 10: // dhcp4
       f.dhcp4 = readDhcp4(c);
-      return undefined;
-    case 'dhcp6':
+      return -1;
+    case 11: // dhcp6
       f.dhcp6 = readDhcp6(c);
-      return undefined;
+      return -1;
+    default:
+      return -1;
   }
 }
 
@@ -136,7 +147,7 @@ export function decodeFrame(bytes: Uint8Array): Decoded {
   const f: Decoded = {};
   // A cursor per call: a short-lived object costs less than pointing a long-lived one at each frame.
   const c: Cursor = { b: EMPTY, off: 0, end: 0, pseudo: 0 };
-  let layer: Layer | undefined = 'eth';
+  let layer = 0; // eth
   let start = 0;
   let end = 0;
   try {
@@ -145,7 +156,7 @@ export function decodeFrame(bytes: Uint8Array): Decoded {
     c.off = 0;
     c.end = b.length;
     c.pseudo = 0;
-    while (layer !== undefined) {
+    while (layer >= 0) {
       start = c.off;
       end = c.end;
       layer = step(layer, f, c);
@@ -154,7 +165,7 @@ export function decodeFrame(bytes: Uint8Array): Decoded {
   } catch (e) {
     const known = e instanceof DecodeError;
     f.error = {
-      layer: layer ?? 'eth',
+      layer: LAYER_NAMES[layer] ?? 'eth',
       message: known ? e.message : `decoder bug: ${e instanceof Error ? e.message : String(e)}`,
       offset: known ? e.offset : start,
     };
