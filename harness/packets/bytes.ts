@@ -228,6 +228,16 @@ export function sumShort(b: Uint8Array, off: number, end: number, acc = 0): numb
   return sumBytes(b, off, end, acc);
 }
 
+/** sum16 of the 8 bytes at `off` (two IPv4 addresses), written out. */
+export function sum8(b: Uint8Array, off: number): number {
+  return ((b[off] << 8) | b[off + 1]) + ((b[off + 2] << 8) | b[off + 3]) + ((b[off + 4] << 8) | b[off + 5]) + ((b[off + 6] << 8) | b[off + 7]);
+}
+
+/** sum16 of the 32 bytes at `off` (two IPv6 addresses), written out. */
+export function sum32(b: Uint8Array, off: number): number {
+  return sum8(b, off) + sum8(b, off + 8) + sum8(b, off + 16) + sum8(b, off + 24);
+}
+
 function sumBytes(b: Uint8Array, off: number, end: number, acc: number): number {
   let s = acc;
   let i = off;

@@ -3,7 +3,7 @@
 // `ipv4.checksum !== undefined` means "bad checksum" and a decoded frame re-encodes byte for byte.
 
 import { readIp4, writeIp4 } from './addr.ts';
-import { checksum, DecodeError, get16, need, put16, sumShort, writeBytes, zero, type Cursor, type Init } from './bytes.ts';
+import { checksum, DecodeError, get16, need, put16, sum8, sumShort, writeBytes, zero, type Cursor, type Init } from './bytes.ts';
 
 export interface Ipv4 {
   src: string;
@@ -52,8 +52,9 @@ export function readIpv4(c: Cursor): Ipv4 {
   };
   if (hl > 20) ip.options = b.subarray(off + 20, off + hl);
   // The addresses' sum is the pseudo-header's, and part of the header's.
-  const addresses = sumShort(b, off + 12, off + 20);
-  if (checksum(sumShort(b, off, off + 12, addresses) + (hl > 20 ? sumShort(b, off + 20, off + hl) : 0)) !== 0) ip.checksum = get16(b, off + 10);
+  const addresses = sum8(b, off + 12);
+  const fixed = sum8(b, off) + ((b[off + 8] << 8) | b[off + 9]) + ((b[off + 10] << 8) | b[off + 11]) + addresses;
+  if (checksum(hl > 20 ? sumShort(b, off + 20, off + hl, fixed) : fixed) !== 0) ip.checksum = get16(b, off + 10);
   c.pseudo = addresses;
   c.off = off + hl;
   c.end = off + total;
@@ -86,10 +87,10 @@ export function writeIpv4(b: Buffer, off: number, ip: Ipv4Init, protocol: number
 export function sealIpv4(b: Buffer, start: number, end: number, ip: Ipv4Init): void {
   const hl = (b[start] & 0xf) * 4;
   put16(b, start + 2, ip.length ?? end - start);
-  put16(b, start + 10, ip.checksum ?? checksum(sumShort(b, start, start + hl)));
+  put16(b, start + 10, ip.checksum ?? checksum(hl === 20 ? sum8(b, start) + sum8(b, start + 8) + ((b[start + 16] << 8) | b[start + 17]) + ((b[start + 18] << 8) | b[start + 19]) : sumShort(b, start, start + hl)));
 }
 
 /** The pseudo-header address sum of the header at `start`, for UDP/TCP checksums. */
 export function pseudo4(b: Buffer, start: number): number {
-  return sumShort(b, start + 12, start + 20);
+  return sum8(b, start + 12);
 }

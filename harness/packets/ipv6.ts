@@ -3,7 +3,7 @@
 // is that upper layer's number; the Next Header chain in between is derived from `ext`.
 
 import { readIp6, writeIp6 } from './addr.ts';
-import { DecodeError, get16, get32, names, need, put16, put32, sumShort, writeBytes, zero, type Cursor, type Init } from './bytes.ts';
+import { DecodeError, get16, get32, names, need, put16, put32, sum32, writeBytes, zero, type Cursor, type Init } from './bytes.ts';
 import { one, optionTable, readOptions, u16, writeOptions, type OptionsOf } from './tlv.ts';
 
 export const EXT_HEADER = names('IPv6 extension header', { 'hop-by-hop': 0, routing: 43, fragment: 44, destination: 60 });
@@ -54,7 +54,7 @@ export function readIpv6(c: Cursor): Ipv6 {
     flowLabel: vtf & 0xfffff,
     protocol: b[off + 6],
   };
-  c.pseudo = sumShort(b, off + 8, off + 40);
+  c.pseudo = sum32(b, off + 8);
   c.end = off + 40 + plen;
   off += 40;
   for (let type = EXT_HEADER.name(ip.protocol); typeof type === 'string'; type = EXT_HEADER.name(ip.protocol)) {
@@ -132,5 +132,5 @@ export function sealIpv6(b: Buffer, start: number, end: number, ip: Ipv6Init): v
 }
 
 export function pseudo6(b: Buffer, start: number): number {
-  return sumShort(b, start + 8, start + 40);
+  return sum32(b, start + 8);
 }
