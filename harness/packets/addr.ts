@@ -21,7 +21,6 @@ const PREFIX6_KEYS = new Int32Array(SLOTS * 5);
 const PREFIX6_STRINGS = new Array<string | undefined>(SLOTS).fill(undefined);
 
 const word = (b: Uint8Array, off: number) => (b[off] << 24) | (b[off + 1] << 16) | (b[off + 2] << 8) | b[off + 3];
-const slotOf = (h: number) => Math.imul(h, 0x9e3779b1) >>> (32 - SLOT_BITS);
 
 // Encoding meets the same few address strings over and over too: their bytes are remembered,
 // up to a bound (then forgotten wholesale). Only strings that parsed are kept, so errors repeat.
@@ -85,9 +84,10 @@ export function writeHexColon(b: Uint8Array, off: number, s: string): number {
 }
 
 export function readMac(b: Uint8Array, off: number): string {
+  // The reads by word and the slot's hash (a multiplicative one) are written out in the readers,
+  // not called: they run for every address decoded, and V8 does not always inline a call into
+  // the large functions that decode.
   const hi = (b[off] << 8) | b[off + 1];
-  // word() and slotOf() written out: these run for every address decoded, and V8 does not
-  // always inline them into the large functions that call these.
   const lo = (b[off + 2] << 24) | (b[off + 3] << 16) | (b[off + 4] << 8) | b[off + 5];
   const slot = Math.imul(lo ^ Math.imul(hi, 0x85ebca6b), 0x9e3779b1) >>> (32 - SLOT_BITS);
   const cached = MAC_STRINGS[slot];

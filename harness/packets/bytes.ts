@@ -1,7 +1,8 @@
 // Groundwork every codec shares: the decode error and the cursor decoders walk with, bounds
 // checks, big-endian reads and writes, the Internet checksum, name <-> number tables, and the
-// arena encoders write into. The arena's fill mark is the one thing here that outlives a call,
-// and it only decides where the next frame's bytes go.
+// arena encoders write into. What outlives a call here — the arena's fill mark, and the view the
+// checksum keeps of the memory it last read — only decides where the next frame's bytes go and
+// how fast a sum is read, never a result.
 
 // Buffer from node:buffer rather than the global: in Node the global is a getter, called on
 // every use, and toBuffer and arenaTake use it once a frame.

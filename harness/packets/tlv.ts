@@ -70,8 +70,6 @@ export interface OptionTable<T> {
   readonly byCode: ReadonlyMap<number, Entry>;
   /** `byCode` as an array for the codes under 256 (all but a few wide ones). */
   readonly small: readonly (Entry | undefined)[];
-  /** The specs by option name. */
-  readonly byName: ReadonlyMap<string, AnySpec>;
   /** This table's option list reader and writer, compiled for it (see `compileReader`). */
   readonly readList: (b: Buffer, off: number, end: number, call: number) => Record<string, unknown>;
   readonly writeList: (b: Buffer, off: number, opts: Record<string, unknown>) => number;
@@ -79,19 +77,17 @@ export interface OptionTable<T> {
 
 export function optionTable<T extends Record<string, AnySpec>>(fmt: TlvFormat, specs: T): OptionTable<T> {
   const byCode = new Map<number, Entry>();
-  const byName = new Map<string, AnySpec>();
   const small = new Array<Entry | undefined>(256).fill(undefined);
   for (const name in specs) {
     const entry: Entry = { name, spec: specs[name] };
     if (!Number.isInteger(entry.spec.code) || entry.spec.code < 0 || entry.spec.code > 0xffff) throw new Error(`optionTable: ${fmt.what} "${name}" has code ${entry.spec.code}`);
     byCode.set(entry.spec.code, entry);
-    byName.set(name, entry.spec);
     if (entry.spec.code < 256) small[entry.spec.code] = entry;
   }
   const keyOf = (code: number) => (code < 256 ? small[code] : byCode.get(code))?.name ?? `option${code}`;
   const readList = compileReader(fmt, [...byCode.values()], (b, start, end, code) => joined(table, b, start, end, code), keyOf);
   const writeList = compileWriter(fmt, specs, (key) => rawCode(table, key));
-  const table: OptionTable<T> = { fmt, specs, byCode, small, byName, readList, writeList };
+  const table: OptionTable<T> = { fmt, specs, byCode, small, readList, writeList };
   return table;
 }
 
