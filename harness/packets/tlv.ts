@@ -100,6 +100,14 @@ export function optionTable<T extends Record<string, AnySpec>>(fmt: TlvFormat, s
  * source; codecs and helpers come in as arguments.
  */
 
+/**
+ * What `new Options()` makes is what `{}` makes — an object whose prototype is Object.prototype,
+ * its constructor Object — but V8 sizes the objects a constructor makes to the properties they end
+ * up with, where `{}` has room for four and moves a fifth option and on to a separate store.
+ */
+function Options(): void {}
+(Options as unknown as { prototype: object }).prototype = Object.prototype;
+
 const int = (n: number | undefined, what: string): number => {
   if (n === undefined || !Number.isInteger(n)) throw new Error(`optionTable: ${what} ${n} is not an integer`);
   return n;
@@ -121,7 +129,7 @@ function compileReader(
   const source = `
 ${entries.map((_, i) => `const c${i} = codecs[${i}];`).join('\n')}
 return function readList(b, off, end, call) {
-  const out = {};
+  const out = new Options();
   const start = off;
   while (off < end) {
     let code;
@@ -159,7 +167,7 @@ ${cases.join('\n')}
   }
   return out;
 };`;
-  const make = new Function('codecs', 'what', 'need', 'DecodeError', 'SEEN', 'join', 'keyOf', source);
+  const make = new Function('codecs', 'what', 'need', 'DecodeError', 'SEEN', 'join', 'keyOf', 'Options', source);
   return make(
     entries.map((e) => e.spec.codec),
     fmt.what,
@@ -168,8 +176,10 @@ ${cases.join('\n')}
     SEEN,
     join,
     keyOf,
+    Options,
   );
 }
+
 
 function compileWriter(fmt: TlvFormat, specs: Record<string, AnySpec>, rawCode: (key: string) => number): OptionTable<object>['writeList'] {
   const hl = fmt.wide ? 4 : 2;
