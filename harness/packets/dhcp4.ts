@@ -221,5 +221,10 @@ export function writeDhcp4(b: Buffer, off: number, m: Dhcp4Init): number {
   return end - off < 300 ? off + 300 : end;
 }
 
+/** Where sname and file lie in a message, and whether writeDhcp4 leaves them zeros for `m` (it
+ * does unless `m` names a server or a boot file): 192 of the 300 bytes, which a checksum may skip. */
+export const DHCP4_NAMES = { from: 44, to: FIXED } as const;
+export const dhcp4NamesZero = (m: Dhcp4Init): boolean => !m.sname && !m.file;
+
 export const encodeDhcp4 = (m: Dhcp4Init): Buffer => encodeWith(writeDhcp4, m);
 export const decodeDhcp4 = (bytes: Uint8Array): Dhcp4 => decodeWith(readDhcp4, bytes);

@@ -115,6 +115,16 @@ describe('encoding fills in what follows from the layers', () => {
     );
   });
 
+  test('UDP checksums are right with and without DHCPv4 server and boot file names', () => {
+    for (const names of [{}, { sname: 'border' }, { file: 'pxelinux.0' }, { sname: 'border', file: 'pxelinux.0' }]) {
+      const frame = dhcp4Discover({ mac: HOST, hostname: 'box' });
+      const f = decodeFrame(encodeFrame({ ...frame, dhcp4: { ...frame.dhcp4!, ...names } }));
+      expect(f.error).toBeUndefined();
+      expect(f.udp).toEqual({ srcPort: 68, dstPort: 67 });
+      expect(f.dhcp4).toMatchObject({ sname: '', file: '', ...names });
+    }
+  });
+
   test('IPv6 extension headers chain Next Header to the upper layer', () => {
     const bytes = encodeFrame({ ...echoRequest6({ mac: HOST, dstMac: ROUTER, dst: '3fff::1' }), ipv6: { src: 'fe80::1', dst: '3fff::1', ext: [{ type: 'hop-by-hop', options: { routerAlert: 0 } }, { type: 'destination', options: {} }] } });
     expect(bytes[14 + 6]).toBe(0); // hop-by-hop

@@ -7,7 +7,7 @@
 import { writeMac, writeMulticastMac } from './addr.ts';
 import { ARP_OP, readArp, writeArp, type Arp, type ArpInit } from './arp.ts';
 import { arenaBuffer, arenaStart, arenaTake, DecodeError, fail, toBuffer, writeBytes, zero, type Cursor } from './bytes.ts';
-import { readDhcp4, writeDhcp4, dhcp4FromClient, type Dhcp4, type Dhcp4Init } from './dhcp4.ts';
+import { readDhcp4, writeDhcp4, dhcp4FromClient, dhcp4NamesZero, DHCP4_NAMES, type Dhcp4, type Dhcp4Init } from './dhcp4.ts';
 import { readDhcp6, writeDhcp6, dhcp6FromClient, type Dhcp6, type Dhcp6Init } from './dhcp6.ts';
 import { ETHERTYPE, readEthernet, writeEthernetAfterDst, type Ethernet, type EthernetInit } from './ethernet.ts';
 import { readIcmp, sealIcmp, writeIcmp, type Icmp4, type Icmp4Init, type Icmp6, type Icmp6Init } from './icmp.ts';
@@ -260,8 +260,15 @@ function writeTransport(b: Buffer, off: number, f: FrameInit, pseudo: number, v6
   const start = off;
   const icmp = v6 ? f.icmp6 : f.icmp4;
   if (f.udp || f.dhcp4 || f.dhcp6) {
-    const u = f.udp ?? {};
+    const u = f.udp ?? NO_UDP;
     off = writeUdp(b, off, u.srcPort ?? dhcpPort(f, true), u.dstPort ?? dhcpPort(f, false));
+    const data = off;
+    if (f.dhcp4 && dhcp4NamesZero(f.dhcp4)) {
+      // The checksum need not read the zeros that sname and file are in most DHCPv4 messages.
+      off = writeDhcp4(b, off, f.dhcp4);
+      sealUdp(b, start, off, u, pseudo, data + DHCP4_NAMES.from, data + DHCP4_NAMES.to);
+      return off;
+    }
     off = f.dhcp4 ? writeDhcp4(b, off, f.dhcp4) : f.dhcp6 ? writeDhcp6(b, off, f.dhcp6) : payload(b, off, f);
     sealUdp(b, start, off, u, pseudo);
   } else if (f.tcp) {
@@ -273,6 +280,8 @@ function writeTransport(b: Buffer, off: number, f: FrameInit, pseudo: number, v6
   } else off = payload(b, off, f);
   return off;
 }
+
+const NO_UDP: UdpInit = {};
 
 /** DHCP's well-known ports, by direction: client 68/546, server 67/547. */
 function dhcpPort(f: FrameInit, src: boolean): number {

@@ -37,8 +37,11 @@ export function writeUdp(b: Buffer, off: number, srcPort: number, dstPort: numbe
   return off + 8;
 }
 
-export function sealUdp(b: Buffer, start: number, end: number, u: UdpInit, pseudo: number): void {
+/** Fills in length and checksum; the caller may name a run `[zerosFrom, zerosTo)` of the datagram,
+ * starting at an even offset in it, that it knows to be zeros, which the sum then skips. */
+export function sealUdp(b: Buffer, start: number, end: number, u: UdpInit, pseudo: number, zerosFrom = end, zerosTo = end): void {
   const len = end - start;
   put16(b, start + 4, u.length ?? len);
-  put16(b, start + 6, u.checksum ?? (checksum(sum16(b, start, end, pseudo + UDP + len)) || 0xffff));
+  if (u.checksum != null) put16(b, start + 6, u.checksum);
+  else put16(b, start + 6, checksum(sum16(b, zerosTo, end, sum16(b, start, zerosFrom, pseudo + UDP + len))) || 0xffff);
 }
