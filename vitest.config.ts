@@ -8,6 +8,11 @@ import { NetrigReporter } from './harness/report/reporter.ts';
 export default defineConfig({
   test: {
     pool: 'forks',
+    // Case files run two at a time whatever the core count (vitest's default is cores − 1, one
+    // file at a time on a 2-core machine): a lab's guests spend most of a case waiting on the
+    // network's timers (RA intervals, PPP and DHCP retransmissions), so two labs overlap well.
+    // NETRIG_WORKERS overrides it.
+    maxWorkers: Number(process.env.NETRIG_WORKERS) || 2,
     // The run's report (artifacts/<run>/report/) and JUnit (artifacts/<run>/junit.xml, a suite per image).
     reporters: ['default', new NetrigReporter({ requirements: 'cases/requirements.ts' }), new NetrigJUnitReporter()],
     projects: [
