@@ -251,10 +251,19 @@ describe.each(images())('IPoE WAN on $label', (image) => {
     const ra = await c.host.solicit({ timeout: 5000 });
     const resolver = ra.rdnss[0];
     expect(resolver, 'an RDNSS in the LAN RA').toBeDefined();
-    const name = `netrig-${Date.now().toString(36)}.${ISP.domain}`;
-    const asked = segments.access.next((f) => isDnsQueryTo(f.data, ISP.dns6), { timeout: 10_000, what: `a DNS query to ${ISP.dns6} on access` });
-    c.host.send(udpDatagram({ mac: c.host.mac, dstMac: await c.host.resolve6(resolver), src: resolver.startsWith('fe80:') ? c.host.ip6[0] : c.ip6, dst: resolver, srcPort: 40053, dstPort: 53, data: dnsQuery(name) }));
-    await asked;
+    const dstMac = await c.host.resolve6(resolver);
+    const src = resolver.startsWith('fe80:') ? c.host.ip6[0] : c.ip6;
+    // Asked again until the router forwards: it learns its upstream server from the DHCPv6 hook,
+    // which a loaded emulated router may run seconds after the Reply.
+    let n = 0;
+    await retry(
+      async () => {
+        const asked = segments.access.next((f) => isDnsQueryTo(f.data, ISP.dns6), { timeout: 2000, what: `a DNS query to ${ISP.dns6} on access` }).catch(() => undefined);
+        c.host.send(udpDatagram({ mac: c.host.mac, dstMac, src, dst: resolver, srcPort: 40053 + n, dstPort: 53, data: dnsQuery(`netrig-${++n}-${Date.now().toString(36)}.${ISP.domain}`) }));
+        return asked;
+      },
+      { timeout: 20_000, interval: 100, what: `a DNS query to ${ISP.dns6} on access` },
+    );
   });
 
   test.fails('WAA-5: the router asks for an NTP server (ORO 56) and then uses it (expected fail: the fixture has no NTP client)', async ({ task }) => {
@@ -316,7 +325,10 @@ describe.each(images())('IPoE WAN on $label', (image) => {
     const renew = dhcp6From(access().fromRouter, 'renew').find((f) => f.time > reply.time)!;
     expect(same(renew.dhcp6!.options.serverId, reply.dhcp6!.options.serverId)).toBe(true);
     expect(iaPrefixes(renew.dhcp6!.options)).toContain(prefix);
-    expect((renew.time - reply.time) / 1000).toBeLessThanOrEqual(PREFERRED + 1);
+    // Counted from the last Reply before it: a router slow to take a Reply retransmits its
+    // Request and gets another, and T1 runs from the one it took.
+    const last = dhcp6From(access().fromBorder, 'reply').filter((f) => f.time < renew.time).at(-1)!;
+    expect((renew.time - last.time) / 1000).toBeLessThanOrEqual(PREFERRED + 1);
   });
 
   test('DHCP6-11: the border sends T1 = T2 = 0; the router does not Renew at once, and spaces its Renews', async () => {
@@ -326,7 +338,8 @@ describe.each(images())('IPoE WAN on $label', (image) => {
     for (const ia of [...(reply.dhcp6!.options.iaPd ?? []), ...(reply.dhcp6!.options.iaNa ?? [])]) expect([ia.t1, ia.t2]).toEqual([0, 0]);
     await segments.access.find((f) => f.time > reply.time && decodeOf(f).eth?.src === rmac && decodeOf(f).dhcp6?.type === 'renew', { timeout: (PREFERRED + 10) * 1000, what: 'a DHCPv6 Renew' });
     const renews = dhcp6From(access().fromRouter, 'renew');
-    expect((renews[0].time - reply.time) / 1000).toBeGreaterThanOrEqual(2);
+    const last = dhcp6From(access().fromBorder, 'reply').filter((f) => f.time < renews[0].time).at(-1)!;
+    expect((renews[0].time - last.time) / 1000).toBeGreaterThanOrEqual(2);
     for (let i = 1; i < renews.length; i++) expect((renews[i].time - renews[i - 1].time) / 1000).toBeGreaterThanOrEqual(1);
   });
 
