@@ -12,21 +12,13 @@ import { decodeFrame, encodeFrame, type Decoded, type Frame, type FrameInit, typ
 import { PPP_PROTOCOL } from './ppp.ts';
 import { SAMPLES } from './samples.ts';
 import { summary } from './summary.ts';
+import { prng32 } from '../util/prng.ts';
 
 const PER_CODEC = 10_000;
 const SLOW_MS = 50;
 
-/** mulberry32: a tiny, good-enough 32-bit PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-}
+/** mulberry32 (harness/util/prng.ts): the same seed gives the same inputs, so a failure replays. */
+const prng = prng32;
 
 const FRAMES = SAMPLES.map((s) => encodeFrame(s.frame));
 /** Which codec a sample exercises: its innermost layer. */
