@@ -16,7 +16,8 @@ import { images, useTopology } from '../../harness/vitest/topology.ts';
 import { NetrigError, retry } from '../../harness/util/wait.ts';
 import { ipoe } from '../../topologies/ipoe.ts';
 import { WORLD } from '../../topologies/world.ts';
-import { dhcpAckOf, decoded, dnsQuery, macOf, neighbourOf, pdReplyOf, wanBasics, withBorderWords, type SeenDecoded } from '../support/wan.ts';
+import { dhcpAckOf, decoded, macOf, neighbourOf, pdReplyOf, wanBasics, withBorderWords, type SeenDecoded } from '../support/wan.ts';
+import { dnsQuery } from '../support/lan.ts';
 
 const PREFERRED = 20;
 const VALID = 40;
@@ -259,7 +260,7 @@ describe.each(images())('IPoE WAN on $label', (image) => {
     await retry(
       async () => {
         const asked = segments.access.next((f) => isDnsQueryTo(f.data, ISP.dns6), { timeout: 2000, what: `a DNS query to ${ISP.dns6} on access` }).catch(() => undefined);
-        c.host.send(udpDatagram({ mac: c.host.mac, dstMac, src, dst: resolver, srcPort: 40053 + n, dstPort: 53, data: dnsQuery(`netrig-${++n}-${Date.now().toString(36)}.${ISP.domain}`) }));
+        c.host.send(udpDatagram({ mac: c.host.mac, dstMac, src, dst: resolver, srcPort: 40053 + n, dstPort: 53, data: dnsQuery(0x6e72, `netrig-${++n}-${Date.now().toString(36)}.${ISP.domain}`) }));
         return asked;
       },
       { timeout: 20_000, interval: 100, what: `a DNS query to ${ISP.dns6} on access` },

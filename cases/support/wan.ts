@@ -282,12 +282,6 @@ export function macOf(guest: Guest, nic: string): string {
   return n.mac.toLowerCase();
 }
 
-/** A DNS query for `name` (type A, recursion desired), as a UDP payload. */
-export function dnsQuery(name: string, id = 0x6e72): Uint8Array {
-  const labels = name.split('.').flatMap((l) => [l.length, ...Buffer.from(l)]);
-  return Uint8Array.from([id >> 8, id & 0xff, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0, ...labels, 0, 0, 1, 0, 1]);
-}
-
 /**
  * A LAN host once the WAN is up and the router routes: the border has the router's lease and
  * prefix, and LAN → world answers over IPv4 and IPv6 (within `ms`: the border records a lease
