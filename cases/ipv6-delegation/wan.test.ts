@@ -179,13 +179,19 @@ describe.each(images())('scripted ISP (RA, DHCPv6) on $label', (image) => {
     expect(b.dhcp6!.options.elapsedTime!).toBeGreaterThan(a.dhcp6!.options.elapsedTime!);
   });
 
-  test("DHCP6-5: the first retransmission timeout of Solicit is strictly greater than IRT (1 s): the second Solicit's Elapsed Time is over 100 centiseconds", async () => {
+  test.fails("DHCP6-5: the first retransmission timeout of Solicit is strictly greater than IRT (1 s): the first Solicit's retransmission carries an Elapsed Time over 100 centiseconds (expected fail: dhcpcd draws RAND from [-0.1, +0.1])", async ({ task, skip }) => {
+    expectedFail(task, 'RFC 8415 §18.2.1: "The first RT MUST be selected to be strictly greater than IRT by choosing RAND to be strictly greater than 0." dhcpcd 9.4.1 draws RAND uniformly from [-0.1, +0.1] for every message (dhcp6.h: DHCP6_RAND_MIN -100, DHCP6_RAND_MAX 100; no special case for the first Solicit), so about half of its first retransmissions come before 1 s. A draw that happens to land over IRT decides nothing, and the case then reports itself skipped, with the figure.');
     await retry(async () => (solicits().length >= 2 ? true : undefined), { timeout: 30_000, interval: 200, what: 'two Solicits' });
-    const [a, b] = solicits();
+    const [a] = solicits();
+    // The retransmission of the first Solicit: same transaction (a new RA may start another one).
+    const b = solicits().find((f) => f !== a && f.dhcp6!.xid === a.dhcp6!.xid);
+    expect(a.dhcp6!.options.elapsedTime).toBe(0);
+    expect(b, "a retransmission of the first Solicit").toBeDefined();
     // Elapsed Time is the client's own clock since its first Solicit: RT, free of the emulator's
     // scheduling as seen from the host (under load a guest timer fires late, never early).
-    expect(a.dhcp6!.options.elapsedTime).toBe(0);
-    expect(b.dhcp6!.options.elapsedTime!).toBeGreaterThan(100);
+    const rt = b!.dhcp6!.options.elapsedTime!;
+    if (rt > 100) skip(`inconclusive: this draw put the first retransmission at ${rt} cs, over IRT, which a RAND of [-0.1, +0.1] does about half the time`);
+    expect(rt).toBeGreaterThan(100);
   });
 
   test('WPD-4: after an RA with M=0, O=1, and after one with M=1, O=0, the router sends a Solicit with IA_PD', async () => {

@@ -183,11 +183,11 @@ export function phases(events: TimelineEvent[], t0: number): Record<string, numb
  * router's lan carries an address from the delegated prefix, per WAN service, median of `runs`;
  * topology_ready_phases_s: the median time of each phase on the way (from the lab's timeline).
  */
-export async function benchTopologyReady(ref: ImageRef, runs: number, say: (l: string) => void): Promise<Record<string, unknown>> {
+export async function benchTopologyReady(ref: ImageRef, runs: number, say: (l: string) => void, topologies = [pppoe, ipoe, l2tp]): Promise<Record<string, unknown>> {
   const border = await resolveBorder();
   const ready: Record<string, number> = {};
   const breakdown: Record<string, Record<string, number>> = {};
-  for (const topology of [pppoe, ipoe, l2tp]) {
+  for (const topology of topologies) {
     const times: number[] = [];
     const runsPhases: Record<string, number>[] = [];
     for (let i = 0; i < runs; i++) {
