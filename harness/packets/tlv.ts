@@ -199,7 +199,7 @@ function compileWriter(fmt: TlvFormat, specs: Record<string, AnySpec>, rawCode: 
         }`;
   const cases = names.map((name, i) => {
     const code = int(specs[name].code, 'code');
-    const body = specs[name].many ? `for (const each of v) ${one(`c${i}`, code, 'each')}` : one(`c${i}`, code, 'v');
+    const body = specs[name].many ? `for (let k = 0; k < v.length; k++) { const each = v[k]; ${one(`c${i}`, code, 'each')} }` : one(`c${i}`, code, 'v');
     return `      case ${JSON.stringify(name)}:\n        ${body}\n        break;`;
   });
   const source = `
@@ -365,12 +365,13 @@ function listOfDirect<V>(size: number, read: (b: Buffer, off: number) => V, writ
   return {
     read: (b, off, end) => {
       sized(off, end, size, 'list option', true);
-      const out: V[] = [];
-      for (; off < end; off += size) out.push(read(b, off));
+      // Sized at once: a list grown by push starts with room for 17 items, and most hold one.
+      const out = new Array<V>((end - off) / size);
+      for (let i = 0; off < end; off += size) out[i++] = read(b, off);
       return out;
     },
     write: (b, off, vs) => {
-      for (const v of vs) off = write(b, off, v);
+      for (let i = 0; i < vs.length; i++) off = write(b, off, vs[i]);
       return off;
     },
   };
@@ -379,13 +380,13 @@ export const ip4s = listOfDirect(4, readIp4, writeIp4);
 export const ip6s = listOfDirect(16, readIp6, writeIp6);
 export const u8s: Codec<number[]> = {
   read: (b, off, end) => {
-    const out: number[] = [];
-    for (; off < end; off++) out.push(b[off]);
+    const out = new Array<number>(end - off);
+    for (let i = 0; off < end; off++) out[i++] = b[off];
     return out;
   },
   write: (b, off, vs) => {
-    for (const v of vs) b[off++] = v;
-    return off;
+    for (let i = 0; i < vs.length; i++) b[off + i] = vs[i];
+    return off + vs.length;
   },
 };
 export const u16s = listOfDirect(2, get16, put16);
