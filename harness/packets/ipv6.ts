@@ -3,7 +3,7 @@
 // is that upper layer's number; the Next Header chain in between is derived from `ext`.
 
 import { readIp6, writeIp6 } from './addr.ts';
-import { DecodeError, get16, get32, names, need, put16, put32, sum32, writeBytes, zero, type Cursor, type Init } from './bytes.ts';
+import { DecodeError, get16, get32, names, need, put16, put32, sum16, sum32, writeBytes, zero, type Cursor, type Init } from './bytes.ts';
 import { one, optionTable, readOptions, u16, writeOptions, type OptionsOf } from './tlv.ts';
 
 export const EXT_HEADER = names('IPv6 extension header', { 'hop-by-hop': 0, routing: 43, fragment: 44, destination: 60 });
@@ -132,5 +132,6 @@ export function sealIpv6(b: Buffer, start: number, end: number, ip: Ipv6Init): v
 }
 
 export function pseudo6(b: Buffer, start: number): number {
-  return sum32(b, start + 8);
+  // sum16, not sum32: encoders write into the arena, which sum16 reads by words.
+  return sum16(b, start + 8, start + 40);
 }
