@@ -3,6 +3,7 @@
 // and out of packet bytes. Strings are what a case compares, so decoders hand out canonical ones;
 // the parsers walk character codes so encoding a frame builds no intermediate arrays.
 
+import { Buffer } from 'node:buffer';
 import { fail, HEX2 } from './bytes.ts';
 
 // Formatting addresses is the dearest part of decoding, and a segment carries the same few
@@ -356,16 +357,20 @@ export function isIp6(s: string): boolean {
 
 /** Parses an IPv4 or IPv6 address into 4 or 16 bytes. */
 export function parseIp(s: string): Uint8Array {
+  // Parsed in TMP, so that the writers only ever meet Buffers (see TMP).
   const out = new Uint8Array(isIp6(s) ? 16 : 4);
-  (out.length === 16 ? writeIp6 : writeIp4)(out, 0, s);
+  if (out.length === 16) writeIp6(TMP, 0, s);
+  else writeIp4(TMP, 0, s);
+  out.set(TMP.subarray(0, out.length));
   return out;
 }
 
 /** Formats 4 or 16 bytes as an address (IPv6 in RFC 5952 form). */
 export function formatIp(bytes: Uint8Array): string {
-  if (bytes.length === 4) return readIp4(bytes, 0);
-  if (bytes.length === 16) return readIp6(bytes, 0);
-  return fail(`an IP address has 4 or 16 bytes, not ${bytes.length}`);
+  if (bytes.length !== 4 && bytes.length !== 16) return fail(`an IP address has 4 or 16 bytes, not ${bytes.length}`);
+  // Read from TMP, so that the readers only ever meet Buffers (see TMP).
+  TMP.set(bytes);
+  return bytes.length === 4 ? readIp4(TMP, 0) : readIp6(TMP, 0);
 }
 
 /** The canonical text of an address: "2001:DB8:0::01" → "2001:db8::1". */
@@ -412,7 +417,7 @@ export function prefixContains(outer: string | Prefix, inner: string | Prefix): 
 
 /** The modified EUI-64 interface identifier of a MAC (RFC 4291 appendix A), as 8 bytes. */
 export function eui64(mac: string): Uint8Array {
-  const m = new Uint8Array(6);
+  const m = TMP;
   writeMac(m, 0, mac);
   return Uint8Array.of(m[0] ^ 0x02, m[1], m[2], 0xff, 0xfe, m[3], m[4], m[5]);
 }
@@ -457,12 +462,13 @@ export function writeMulticastMac(b: Uint8Array, off: number, ip: string): boole
     for (let i = 0; i < 6; i++) b[off + i] = 0xff;
     return true;
   }
-  if (isIp6(ip)) {
-    let w = IP6S.get(ip);
-    if (w === undefined) {
-      writeIp6(TMP, 0, ip);
-      w = IP6S.get(ip) ?? Int32Array.of(word(TMP, 0), word(TMP, 4), word(TMP, 8), word(TMP, 12));
-    }
+  // A remembered IPv6 address needs no scan for ':' to tell its family.
+  let w = IP6S.get(ip);
+  if (w === undefined && isIp6(ip)) {
+    writeIp6(TMP, 0, ip);
+    w = IP6S.get(ip) ?? Int32Array.of(word(TMP, 0), word(TMP, 4), word(TMP, 8), word(TMP, 12));
+  }
+  if (w !== undefined) {
     if (w[0] >>> 24 !== 0xff) return false;
     const last = w[3];
     b[off] = b[off + 1] = 0x33;
@@ -492,8 +498,13 @@ export function writeMulticastMac(b: Uint8Array, off: number, ip: string): boole
   return true;
 }
 
-/** Room to parse an address into without allocating; nothing lives in it between calls. */
-const TMP = new Uint8Array(16);
-const MAC_OUT = new Uint8Array(6);
+/**
+ * Room to parse or format an address in without allocating; nothing lives in it between calls.
+ * Buffers, like the frames the codecs read and write: V8 compiles each byte access in the readers
+ * and writers for the kinds of array it has met there, and a second kind (a plain Uint8Array)
+ * makes every access in them test which it has (ndp.ts's ROUTE alone cost 2% of a benchCodecs round).
+ */
+const TMP = Buffer.alloc(16);
+const MAC_OUT = Buffer.alloc(6);
 
 export const BROADCAST_MAC = 'ff:ff:ff:ff:ff:ff';

@@ -28,17 +28,21 @@ function ip(src: string, dst: string, hopLimit?: number): Pick<FrameInit, 'ipv4'
   return isIp6(dst) ? { ipv6: { src, dst, hopLimit } } : { ipv4: { src, dst, ttl: hopLimit } };
 }
 
+/** Room for a MAC's bytes; a Buffer, as writeMac otherwise only meets (see TMP in addr.ts). */
+const MAC = Buffer.alloc(6);
+
 /** The client identifier RFC 2132 §9.14 suggests: hardware type 1 and the MAC. */
 function clientId(mac: string): Uint8Array {
+  writeMac(MAC, 0, mac);
   const id = new Uint8Array(7);
   id[0] = 1;
-  writeMac(id, 1, mac);
+  id.set(MAC, 1);
   return id;
 }
 
 /** A transaction id that differs per client yet repeats per run: the MAC's last four bytes. */
 function xidOf(mac: string): number {
-  const m = new Uint8Array(6);
+  const m = MAC;
   writeMac(m, 0, mac);
   return ((m[2] << 24) | (m[3] << 16) | (m[4] << 8) | m[5]) >>> 0;
 }

@@ -59,8 +59,9 @@ const pio: Codec<Pio, Init<Pio, 'prefix'>> = {
   },
 };
 
-/** Room for a route's prefix, zero-filled past the bytes the option carries; nothing lives in it between calls. */
-const ROUTE = new Uint8Array(16);
+/** Room for a route's prefix, zero-filled past the bytes the option carries; nothing lives in it between
+ * calls. A Buffer, like the frames readPrefix6 otherwise reads (see TMP in addr.ts). */
+const ROUTE = Buffer.alloc(16);
 
 const routeInfo: Codec<RouteInfo, Init<RouteInfo, 'prefix'>> = {
   read: (b, off, end) => {
