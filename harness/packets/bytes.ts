@@ -260,6 +260,14 @@ let wordsBase = 0;
 let words: Int32Array<ArrayBufferLike> = new Int32Array(0);
 let wordsMemory: ArrayBufferLike | undefined;
 
+/** Bytes `start` to `end` of `b` as a Buffer view, the same as `b.subarray(start, end)`; made from
+ * the memory sum16 last looked up when `b` is that buffer (a decoded frame after its UDP or ICMP
+ * checksum), which spares Buffer#subarray its call into C++ for `b.buffer`. */
+export function view(b: Buffer, start: number, end: number): Buffer {
+  if (b !== wordsOf || wordsMemory === undefined) return b.subarray(start, end);
+  return Buffer.from(wordsMemory as ArrayBuffer, wordsBase + start, Math.max(0, end - start));
+}
+
 /** Points the words view at `b`'s memory; false when it cannot be read by words (a resizable
  * ArrayBuffer may shrink under a view). */
 function useWords(b: Uint8Array): boolean {
