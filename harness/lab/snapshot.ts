@@ -142,7 +142,7 @@ export async function ensureSnapshot(topology: Topology, opts: StartOptions, log
           timeout: 90_000, interval: 500, what: `${g.name}'s timer interrupts to come again after a snapshot`, evidence: () => g.evidence(),
         })));
       }
-      throw new UnhealthySnapshot(`no healthy snapshot of ${topology.name} in ${SNAPSHOT_TAKES} takes`, (last as Error)?.message);
+      throw new UnhealthySnapshot(`no healthy snapshot of ${topology.name} in ${SNAPSHOT_TAKES} takes (every one resumed with a guest's clock stalled); --no-snapshot cold-boots instead`, (last as Error)?.message);
     } finally {
       await lab.close();
     }

@@ -2,7 +2,7 @@
 // it once before the describe's cases (guests in parallel) and tears it down after them, even
 // when a case failed. Cases that break state should get a describe of their own.
 import { afterAll, afterEach, beforeAll, beforeEach, inject } from 'vitest';
-import { ensureSnapshot, restoreTopology, UnhealthySnapshot, type TopologySnapshot } from '../lab/snapshot.ts';
+import { ensureSnapshot, restoreTopology, type TopologySnapshot } from '../lab/snapshot.ts';
 import { Lab } from '../lab/lab.ts';
 import { imageOf, type ImageRef } from '../lab/images.ts';
 import { startTopology, type RunningTopology, type Topology } from '../lab/topology.ts';
@@ -57,16 +57,7 @@ export function useTopology(topology: Topology, ref: ImageRef, opts: UseOptions 
     suite = s;
     process.env.NETRIG_RUN_ID ??= inject('runId');
     const fromSnapshot = snapshotsOn() && (opts.reset === 'per-case' || opts.start === 'snapshot');
-    if (fromSnapshot) {
-      try {
-        snap = await ensureSnapshot(topology, startOptions());
-      } catch (e) {
-        // The guests boot and run, only their saved state does not resume healthily (an
-        // emulator limitation, not the firmware's): these cases cold-boot instead, and say so.
-        if (!(e instanceof UnhealthySnapshot)) throw e;
-        process.stderr.write(`netrig: ${topology.name} on ${ref.label}: ${e.message.split("\n")[0]}; its cases cold-boot instead\n`);
-      }
-    }
+    if (fromSnapshot) snap = await ensureSnapshot(topology, startOptions());
     if (opts.reset !== 'per-case') return open();
   });
   if (opts.reset === 'per-case') {
