@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { SegmentName } from './lab.ts';
-import { Lab } from './lab.ts';
+import { Lab, sweepStaleRunDirs } from './lab.ts';
 import type { Segment } from '../net/segment.ts';
 import type { Guest } from '../qemu/guest.ts';
 import { loadImage } from '../qemu/image.ts';
@@ -95,6 +95,9 @@ export async function ensureSnapshot(topology: Topology, opts: StartOptions, log
   const dir = path.join(snapshotsDir(), `${topology.name}-${snapshotKey(topology, opts)}`);
   const meta = path.join(dir, 'snapshot.json');
   const lock = `${dir}.lock`;
+  // Snapshots left by a run that died are swept first, not trusted (the next Lab.open would
+  // remove their state files under us).
+  sweepStaleRunDirs();
   if (!fs.existsSync(snapshotsDir())) {
     fs.mkdirSync(snapshotsDir(), { recursive: true });
     // The run's main process owns the snapshots; if it dies unannounced, the next lab sweeps them.
@@ -212,6 +215,7 @@ export async function restoreTopology(lab: Lab, snap: TopologySnapshot, opts: { 
  */
 async function resumeHealthy(lab: Lab, s: SavedGuest, topology: string, attempts: number): Promise<Guest> {
   let last = '';
+  let problem = '';
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const g = await lab.guest({
       name: s.name,
@@ -222,36 +226,75 @@ async function resumeHealthy(lab: Lab, s: SavedGuest, topology: string, attempts
       nics: s.nics.map((n) => ({ name: n.name, segment: n.segment as SegmentName, mac: n.mac })),
       incoming: s.state,
     });
-    if (await clockTicks(g).catch(() => false)) return g;
+    problem = (await unhealthy(lab, g, s).catch((e: Error) => `with its console not answering (${e.message.split('\n')[0]})`)) ?? '';
+    if (!problem) return g;
     last = g.evidence();
-    lab.log(`${s.name}: resumed with a stalled clock (attempt ${attempt} of ${attempts})`);
+    lab.log(`${s.name}: resumed ${problem} (attempt ${attempt} of ${attempts})`);
     await lab.dropGuest(s.name);
   }
-  throw new NetrigError(`restored topology ${topology} is not healthy: ${s.name} resumed ${attempts === 1 ? 'once' : `${attempts} times`} without a working clock`, last);
+  throw new NetrigError(`restored topology ${topology} is not healthy: ${s.name} resumed ${attempts === 1 ? 'once' : `${attempts} times`}, last ${problem}`, last);
 }
 
 /**
- * Whether the guest's timer interrupts are being delivered: the count of every /proc/interrupts
- * line naming a timer (MIPS "timer", ARM "arch_timer", x86 "LOC"/"Local timer") grows while the
- * guest's shell keeps its CPU busy re-reading it. Unlike timing a sleep, this does not mistake a
- * starved guest on a loaded host for a stalled one. The CPU must be kept busy: a tickless idle
- * guest takes no timer interrupt between two commands at all (two separate reads in shell
- * builtins saw the same count on a healthy mipsel guest, every time).
+ * What is wrong with a resumed guest, or undefined when it is healthy: its timer interrupts come
+ * (clockTicks) and every NIC receives. Seen here with QEMU 7.2 on mipsel malta, about 1 resume in
+ * 25: a virtio NIC whose interrupt never comes again (its RX counters frozen, every frame to it
+ * lost: a LAN host's DHCP unanswered for the case's 30 s). The check reads each interface's
+ * rx_packets, puts one broadcast frame (local experimental EtherType) on every segment the
+ * guest is on, and waits for each NIC's count to move.
  */
-async function clockTicks(g: Guest): Promise<boolean> {
-  const [a, b] = (await g.succeed(TIMER_TICKS, { timeout: 30_000 })).trim().split(/\s+/).slice(-2).map(Number);
-  return Number.isFinite(a) && Number.isFinite(b) && b > a;
+async function unhealthy(lab: Lab, g: Guest, s: SavedGuest): Promise<string | undefined> {
+  const first = await g.succeed(`${TIMER_TICKS}; ${RX_COUNTS}`, { timeout: 30_000 });
+  const [a, b] = (/^ticks (\d+) (\d+)$/m.exec(first) ?? []).slice(1).map(Number);
+  if (!(b > a)) return 'with a stalled clock (no timer interrupt between two reads)';
+  const macs = new Set(s.nics.map((n) => n.mac.toLowerCase()));
+  const before = [...first.matchAll(/^rx (\S+) (\S+) (\d+)$/gm)].filter((m) => macs.has(m[2].toLowerCase()));
+  if (!before.length) return undefined;
+  for (const seg of new Set(s.nics.map((n) => n.segment))) {
+    const port = await (await lab.segment(seg as SegmentName)).attach('restore-probe');
+    port.send(PROBE_FRAME);
+    port.close();
+  }
+  const want = before.map((m) => `${m[1]}=${m[3]}`).join(' ');
+  const second = await g.succeed(`${RX_WAIT(want)}; ${RX_COUNTS}`, { timeout: 30_000 });
+  const after = new Map([...second.matchAll(/^rx (\S+) (\S+) (\d+)$/gm)].map((m) => [m[1], Number(m[3])]));
+  const deaf = [...macs].filter((mac) => {
+    const ifs = before.filter((m) => m[2].toLowerCase() === mac);
+    return ifs.length > 0 && !ifs.some((m) => (after.get(m[1]) ?? 0) > Number(m[3]));
+  });
+  if (deaf.length) return `with ${deaf.map((mac) => before.find((m) => m[2].toLowerCase() === mac)![1]).join(', ')} receiving nothing (a probe frame on its segment never counted: a lost NIC interrupt)`;
+  return undefined;
 }
 
+/** Broadcast, locally administered source, EtherType 0x88b5 (IEEE local experimental): no stack answers it. */
+const PROBE_FRAME = Buffer.concat([Buffer.from('ffffffffffff02000000fe0188b5', 'hex'), Buffer.from('netrig restore probe'.padEnd(46, '.'))]);
+
+/** `rx <name> <mac> <rx_packets>` for every interface that is up. Shell builtins only. */
+const RX_COUNTS = 'for d in /sys/class/net/*; do read -r f <$d/flags && [ $((f & 1)) = 1 ] && read -r m <$d/address && read -r p <$d/statistics/rx_packets && echo "rx ${d##*/} $m $p"; done; true';
+
+/** Spins (builtins, ≤ 400 reads) until every `name=count` in `want` has received more. */
+const RX_WAIT = (want: string) =>
+  `netrig_rxlow() { low=; for w in ${want}; do read -r p </sys/class/net/\${w%=*}/statistics/rx_packets || continue; [ "$p" -gt "\${w#*=}" ] || low=1; done; }; netrig_rxlow; i=0; while [ -n "$low" ] && [ $i -lt 400 ]; do netrig_rxlow; i=$((i + 1)); done`;
+
 /**
- * Prints the timer interrupt count, then the count once it has changed (or after 400 more
- * reads, ~1 s of a mipsel guest's CPU under TCG and dozens of ticks at any HZ). Shell builtins
- * only: no process start (~50 ms on a mipsel guest) and one round trip on the console.
+ * Prints `ticks <count> <count>`: the timer interrupt count (every /proc/interrupts line naming a
+ * timer: MIPS "timer", malta's i8254 "timer", ARM "arch_timer", x86 "Local timer"), then the count
+ * once it has changed while the shell keeps the CPU busy re-reading it (or after 400 reads, ~1 s
+ * of a mipsel guest under TCG and dozens of ticks at any HZ). The CPU must be kept busy: a
+ * tickless idle guest takes no timer interrupt between two commands at all. Unlike timing a
+ * sleep, this does not mistake a starved guest on a loaded host for a stalled one. Builtins only:
+ * no process start (~50 ms on a mipsel guest).
  */
 const TIMER_TICKS = [
   'netrig_ticks() { n=0; while read -r l; do case "$l" in *timer*) set -- $l; shift; for x; do case "$x" in "" | *[!0-9]*) break ;; esac; n=$((n + x)); done ;; esac; done </proc/interrupts; }',
-  'netrig_ticks; a=$n; i=0; while [ "$n" = "$a" ] && [ $i -lt 400 ]; do netrig_ticks; i=$((i + 1)); done; echo "$a $n"',
+  'netrig_ticks; a=$n; i=0; while [ "$n" = "$a" ] && [ $i -lt 400 ]; do netrig_ticks; i=$((i + 1)); done; echo "ticks $a $n"',
 ].join('; ');
+
+/** Whether the guest's timer interrupts are being delivered (see TIMER_TICKS). */
+async function clockTicks(g: Guest): Promise<boolean> {
+  const [a, b] = (/^ticks (\d+) (\d+)$/m.exec(await g.succeed(TIMER_TICKS, { timeout: 30_000 })) ?? []).slice(1).map(Number);
+  return b > a;
+}
 
 export function clearSnapshots(): void {
   fs.rmSync(snapshotsDir(), { recursive: true, force: true });

@@ -122,6 +122,8 @@ export class Guest {
   }
 
   private async resume(file: string): Promise<void> {
+    // QEMU would wait in 'inmigrate' for a stream that never comes.
+    if (!fs.existsSync(file)) throw new NetrigError(`${this.name}: no saved state at ${file} (its snapshot was removed)`);
     const t0 = performance.now();
     await this.qmp.execute('migrate-incoming', { uri: `exec:cat ${shellQuote(file)}` });
     await retry(
