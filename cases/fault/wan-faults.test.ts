@@ -122,7 +122,7 @@ describe.each(images())('WAN faults on $label', (image) => {
   afterAll(async () => {
     (await client?.catch(() => undefined))?.host.close();
     (await run?.catch(() => undefined))?.host.host.close();
-    await keepBorderLogs(border, topo().lab.artifacts);
+    await keepBorderLogs(border, topo().lab.artifacts, topo().router);
   });
   const isp = () => (border ??= new Border(topo().border!));
   const lan = () => (client ??= onlineLanClient(topo));

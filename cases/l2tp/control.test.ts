@@ -37,7 +37,7 @@ describe.concurrent.each(images())('L2TP control connection to the border LNS on
     router = wanMac(topo().router);
     border = new Border(topo().border!);
   });
-  afterAll(() => keepBorderLogs(border, topo().lab.artifacts));
+  afterAll(() => keepBorderLogs(border, topo().lab.artifacts, topo().router));
 
   /** L2TP messages on access from `since`; `mine`: only the router's. */
   const messages = (since: number | Mark = 0, mine?: boolean): Msg[] =>

@@ -178,7 +178,7 @@ export function useSides(topo: () => RunningTopology, wanDev = 'wan'): Sides {
   };
   afterAll(async () => {
     for (const h of hosts) h.close();
-    await keepBorderLogs(border, topo().lab.artifacts);
+    await keepBorderLogs(border, topo().lab.artifacts, topo().router);
   });
   return sides;
 }

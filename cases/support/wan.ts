@@ -1,6 +1,8 @@
 // What the WAN cases (pppoe, ipoe, l2tp) share: the router's WAN state read from its console as
 // iproute2 JSON (`ip -j`), the LAN numbered from the delegated prefix, a LAN host that takes an
 // address from it by SLAAC, and the world server's view of what arrives.
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import type { RunningTopology, Topology } from '../../harness/lab/topology.ts';
 import type { Segment } from '../../harness/net/segment.ts';
@@ -132,9 +134,21 @@ export function pdReplyOf(prefix: string): (f: Decoded) => boolean {
 }
 
 /** Saves the border's logs into the lab's artifacts (`border.logs/`), never failing the suite for it. */
-export async function keepBorderLogs(border: Border | undefined, artifacts: string | undefined): Promise<void> {
-  if (!border || !artifacts) return;
-  await border.saveLogs(`${artifacts}/border.logs`).catch((e: Error) => process.stderr.write(`border logs not saved: ${e.message.split('\n')[0]}\n`));
+export async function keepBorderLogs(border: Border | undefined, artifacts: string | undefined, router?: Guest): Promise<void> {
+  if (!artifacts) return;
+  if (border) await border.saveLogs(`${artifacts}/border.logs`).catch((e: Error) => process.stderr.write(`border logs not saved: ${e.message.split('\n')[0]}\n`));
+  if (router) await keepGuestLogs(router, `${artifacts}/router.logs`).catch((e: Error) => process.stderr.write(`router logs not saved: ${e.message.split('\n')[0]}\n`));
+}
+
+/** Copies a guest's /var/log/*.log (the fixtures' pppd, dhcpcd and hook logs; none on most images) into `dir`. */
+async function keepGuestLogs(g: Guest, dir: string): Promise<void> {
+  const list = (await g.exec('for f in /var/log/*.log; do [ -f "$f" ] && echo "$f"; done; true', { timeout: 30_000 })).output.split('\n').map((l) => l.trim()).filter((l) => /^\/var\/log\/[\w.-]+\.log$/.test(l));
+  if (!list.length) return;
+  fs.mkdirSync(dir, { recursive: true });
+  for (const file of list) {
+    const r = await g.exec(`cat ${file}`, { timeout: 30_000 });
+    fs.writeFileSync(path.join(dir, path.basename(file)), r.output.endsWith('\n') || !r.output ? r.output : `${r.output}\n`);
+  }
 }
 
 export interface WanSpec {
@@ -192,7 +206,7 @@ export function wanBasics(topo: () => RunningTopology, spec: WanSpec): WanContex
 
   afterAll(async () => {
     client?.host.close();
-    await keepBorderLogs(border, topo().lab.artifacts);
+    await keepBorderLogs(border, topo().lab.artifacts, topo().router);
   });
 
   test(spec.upTitle, async () => {
