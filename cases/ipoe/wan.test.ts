@@ -412,11 +412,14 @@ describe.each(images())('IPoE WAN on $label', (image) => {
   /**
    * Each LAN RA's PIO for the delegated prefix against the last Reply on access before it. The
    * router counts a lifetime from when it processed the Reply, which under emulation on a loaded
-   * machine trails the frame on the wire by seconds (3.2 s seen on mipsel): that much slack, no
-   * more. Once the router has surely processed a Reply, its advertised lifetimes count down.
+   * machine trails the frame on the wire by seconds (3.2 s seen on mipsel; 5.0 s on armhf in a
+   * full suite run: PIO preferred 19 s in an RA 6.0 s after a Reply of 20 s): 8 s of slack, no
+   * more — a router that does not count down still fails (the check below, and any RA later than
+   * 8 s after the Reply with the whole lifetime). Once the router has surely processed a Reply,
+   * its advertised lifetimes count down.
    */
   async function checkLifetimes(): Promise<void> {
-    const SLACK = 5;
+    const SLACK = 8;
     const prefix = await wan.pd();
     await wan.lan();
     const replies = access().fromBorder.flatMap((f) =>
