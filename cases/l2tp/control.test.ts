@@ -20,8 +20,9 @@ const test = vitestTest.sequential;
 /**
  * How long the router may take to ask for a new tunnel after the LNS restarted. xl2tpd may only
  * notice a silent LNS by its HELLO, 60 s after the tunnel's last control message; then it
- * retransmits for 31 s (1 + 2 + 4 + 8 + 16), sends a StopCCN that it retransmits for 31 s more,
- * and redials 2 s later: about 125 s in the worst case, of which the restart may take a part.
+ * retransmits for 31 s (1 + 2 + 4 + 8 + 16, xl2tpd's default five retries), sends a StopCCN that
+ * it retransmits for 31 s more, and redials 2 s later: about 125 s in the worst case, of which the
+ * restart may take a part. The fixtures send each message four times (15 s each way): ~35 s there.
  */
 const RECOVERY_S = 150;
 

@@ -65,8 +65,9 @@ describe.concurrent.each(images())('PPPoE discovery against a scripted concentra
     expect(h.session).toBe(0);
   });
 
-  // Silent AC: pppd's rp-pppoe plugin sends three PADIs per run (5, then 10 s apart), waits 20 s
-  // more, exits, and (persist, holdoff 1) runs again. The case reads the first run.
+  // Silent AC: pppd's rp-pppoe plugin sends three PADIs per run (pppd's default 5, then 10 s apart,
+  // then 20 s more; the fixtures set pppoe-padi-timeout 2: 2, 4, 8 s), exits, and (persist,
+  // holdoff 1) runs again. The case reads the first run.
   test('PPPOE-17: with no PADO the router resends its PADI, doubling the wait each time', async () => {
     const padis = await access.until('three PADIs from the router', 40_000, () => {
       const p = discoveryFrom(access(), router, 'padi');
@@ -80,7 +81,7 @@ describe.concurrent.each(images())('PPPoE discovery against a scripted concentra
   });
 
   // Offers (with an AC-Cookie, a Relay-Session-Id and an unknown tag) but never confirms: pppd
-  // sends three PADRs (5, then 10 s apart), gives up 20 s later and starts over with a PADI. That
+  // sends three PADRs (the same doubling waits as its PADIs), gives up and starts over with a PADI. That
   // PADI is answered in full, so the router leaves this case on its way into a session.
   test('PPPOE-18: with no PADS the router resends its PADR with growing waits, then starts over with a PADI', async () => {
     const t0 = access.mark();
