@@ -195,21 +195,27 @@ export async function restoreTopology(lab: Lab, snap: TopologySnapshot, opts: { 
   const segments = {} as Record<SegmentName, Segment>;
   for (const name of Object.keys(LIMINIX_SEGMENTS) as SegmentName[]) segments[name] = await lab.segment(name);
   const guests: Record<string, Guest> = {};
-  // Resumed one after the other, the router first, then checked together: a frame that reaches
-  // a mipsel guest's virtio NIC while its QEMU is still loading now and then leaves that NIC
-  // without interrupts (pppoe: 3 of 8 resumes, the border's frames arriving; lan: 0 of 80). The
-  // router is running before its peers start sending.
+  // Every guest's state is loaded side by side, each QEMU left paused; then they run one after
+  // the other, the router first, and are checked together. A frame that reaches a mipsel guest's
+  // virtio NIC while its QEMU is still loading now and then leaves that NIC without interrupts
+  // (pppoe: 3 of 8 resumes when the border ran while the router loaded; lan: 0 of 80): nobody
+  // runs, so nobody sends, until every state is in.
   const order = [...snap.guests].sort((a, b) => Number(topology.nodes[b.name]?.role === 'router') - Number(topology.nodes[a.name]?.role === 'router'));
-  const first: Record<string, Guest> = {};
-  for (const s of order) first[s.name] = await resumeGuest(lab, s);
-  await Promise.all(snap.guests.map(async (s) => (guests[s.name] = await resumeHealthy(lab, s, topology.name, opts.attempts ?? 3, first[s.name]))));
+  const loaded = await Promise.all(order.map((s) => resumeGuest(lab, s, { paused: true })));
+  for (const g of loaded) await g.cont();
+  const probes = await prober(lab, [...new Set(snap.guests.flatMap((s) => s.nics.map((n) => n.segment as SegmentName)))]);
+  try {
+    await Promise.all(order.map(async (s, i) => (guests[s.name] = await resumeHealthy(lab, s, topology.name, opts.attempts ?? 3, probes, loaded[i]))));
+  } finally {
+    probes.close();
+  }
   const hosts = await startHosts(topology, segments);
   const routerName = Object.keys(topology.nodes).find((n) => topology.nodes[n].role === 'router')!;
   const borderName = Object.keys(topology.nodes).find((n) => topology.nodes[n].role === 'border');
   return { lab, topology, segments, guests, router: guests[routerName], border: borderName ? guests[borderName] : undefined, hosts };
 }
 
-function resumeGuest(lab: Lab, s: SavedGuest): Promise<Guest> {
+function resumeGuest(lab: Lab, s: SavedGuest, opts: { paused?: boolean } = {}): Promise<Guest> {
   return lab.guest({
     name: s.name,
     image: loadImage(s.imageDir),
@@ -218,6 +224,7 @@ function resumeGuest(lab: Lab, s: SavedGuest): Promise<Guest> {
     cmdline: s.cmdline,
     nics: s.nics.map((n) => ({ name: n.name, segment: n.segment as SegmentName, mac: n.mac })),
     incoming: s.state,
+    paused: opts.paused,
   });
 }
 
@@ -227,12 +234,12 @@ function resumeGuest(lab: Lab, s: SavedGuest): Promise<Guest> {
  * after `attempts`, fails with the evidence. Never a silent cold boot. The MIPS CP0 timer is
  * handled before saving (offMipsTimer); what is left is rare and random per resume.
  */
-async function resumeHealthy(lab: Lab, s: SavedGuest, topology: string, attempts: number, resumed?: Guest): Promise<Guest> {
+async function resumeHealthy(lab: Lab, s: SavedGuest, topology: string, attempts: number, probes: Prober, resumed?: Guest): Promise<Guest> {
   let last = '';
   let problem = '';
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const g = attempt === 1 && resumed ? resumed : await resumeGuest(lab, s);
-    problem = (await unhealthy(lab, g, s).catch((e: Error) => `with its console not answering (${e.message.split('\n')[0]})`)) ?? '';
+    problem = (await probes.during(() => unhealthy(g, s)).catch((e: Error) => `with its console not answering (${e.message.split('\n')[0]})`)) ?? '';
     if (!problem) return g;
     last = g.evidence();
     lab.log(`${s.name}: resumed ${problem} (attempt ${attempt} of ${attempts})`);
@@ -243,48 +250,75 @@ async function resumeHealthy(lab: Lab, s: SavedGuest, topology: string, attempts
 
 /**
  * What is wrong with a resumed guest, or undefined when it is healthy: its timer interrupts come
- * (clockTicks) and every NIC receives. Seen here with QEMU 7.2 on mipsel malta, about 1 resume in
+ * (TIMER_TICKS) and every NIC receives. Seen here with QEMU 7.2 on mipsel malta, about 1 resume in
  * 25: a virtio NIC whose interrupt never comes again (its RX counters frozen, every frame to it
- * lost: a LAN host's DHCP unanswered for the case's 30 s). The check reads each interface's
- * rx_packets, puts one broadcast frame (local experimental EtherType) on every segment the
- * guest is on, and waits for each NIC's count to move.
+ * lost: a LAN host's DHCP unanswered for the case's 30 s). One console round trip — the first
+ * after a resume costs 0.1–0.2 s under TCG, each further one ~50 ms —: the guest counts its
+ * timer interrupts until they move, then the rx_packets of each NIC (by MAC, over the interfaces
+ * that are up: a bridge or VLAN may share it) until every count has moved, while the prober puts
+ * a frame on each of the guest's segments every 20 ms.
  */
-async function unhealthy(lab: Lab, g: Guest, s: SavedGuest): Promise<string | undefined> {
-  const first = await g.succeed(`${TIMER_TICKS}; ${RX_COUNTS}`, { timeout: 30_000 });
-  if (!ticksMoved(first)) return 'with a stalled clock (no timer interrupt between two reads)';
-  // Per NIC (by MAC), its interfaces and their counts: a bridge or VLAN may share its MAC, and
-  // one of them moving is enough.
-  const nics = new Map<string, Array<{ name: string; count: number }>>();
-  for (const [, name, mac, count] of first.matchAll(/^rx (\S+) (\S+) (\d+)$/gm)) {
-    if (!s.nics.some((n) => n.mac.toLowerCase() === mac.toLowerCase())) continue;
-    nics.set(mac.toLowerCase(), [...(nics.get(mac.toLowerCase()) ?? []), { name, count: Number(count) }]);
-  }
-  if (!nics.size) return undefined;
-  for (const seg of new Set(s.nics.map((n) => n.segment))) {
-    const port = await (await lab.segment(seg as SegmentName)).attach('restore-probe');
-    port.send(PROBE_FRAME);
-    port.close();
-  }
-  const want = [...nics.values()].map((ifs) => ifs.map((i) => `${i.name}=${i.count}`).join(',')).join(' ');
-  const second = await g.succeed(`${RX_WAIT(want)}; ${RX_COUNTS}`, { timeout: 30_000 });
-  const after = new Map([...second.matchAll(/^rx (\S+) \S+ (\d+)$/gm)].map((m) => [m[1], Number(m[2])]));
-  const deaf = [...nics.values()].filter((ifs) => !ifs.some((i) => (after.get(i.name) ?? 0) > i.count)).map((ifs) => ifs[0].name);
-  if (deaf.length) return `with ${deaf.join(', ')} receiving nothing (a probe frame on its segment never counted: a lost NIC interrupt)`;
+async function unhealthy(g: Guest, s: SavedGuest): Promise<string | undefined> {
+  const macs = s.nics.map((n) => n.mac.toLowerCase());
+  const out = await g.succeed(`${TIMER_TICKS}; ${RX_MOVED(macs)}`, { timeout: 30_000 });
+  if (!ticksMoved(out)) return 'with a stalled clock (no timer interrupt between two reads)';
+  const [before, after] = (/^rx(.*) \/(.*)$/m.exec(out) ?? []).slice(1).map((l) => l.split(' ').filter(Boolean));
+  if (!before || !after) throw new Error(`unexpected answer to the NIC check: ${out.trim().slice(-200)}`);
+  const deaf = s.nics.filter((_, i) => before[i] !== '-' && !(Number(after[i]) > Number(before[i]))).map((n) => `${n.name} (${n.mac})`);
+  if (deaf.length) return `with ${deaf.join(', ')} receiving nothing (probe frames on its segment never counted: a lost NIC interrupt)`;
   return undefined;
+}
+
+interface Prober {
+  /** Runs `check` with a probe frame on every segment every 20 ms while any check runs. */
+  during<T>(check: () => Promise<T>): Promise<T>;
+  close(): void;
+}
+
+/**
+ * Puts PROBE_FRAME on `segments` every 20 ms while a check runs (and only then: a frame reaching
+ * a guest that is being loaded again can leave its NIC deaf).
+ */
+async function prober(lab: Lab, segments: SegmentName[]): Promise<Prober> {
+  const ports = await Promise.all(segments.map(async (seg) => (await lab.segment(seg)).attach('restore-probe')));
+  let running = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const send = () => {
+    for (const p of ports) p.send(PROBE_FRAME);
+  };
+  return {
+    async during(check) {
+      if (running++ === 0) {
+        send();
+        timer = setInterval(send, 20);
+      }
+      try {
+        return await check();
+      } finally {
+        if (--running === 0) clearInterval(timer);
+      }
+    },
+    close() {
+      clearInterval(timer);
+      for (const p of ports) p.close();
+    },
+  };
 }
 
 /** Broadcast, locally administered source, EtherType 0x88b5 (IEEE local experimental): no stack answers it. */
 const PROBE_FRAME = Buffer.concat([Buffer.from('ffffffffffff02000000fe0188b5', 'hex'), Buffer.from('netrig restore probe'.padEnd(46, '.'))]);
 
-/** `rx <name> <mac> <rx_packets>` for every interface that is up. Shell builtins only. */
-const RX_COUNTS = 'for d in /sys/class/net/*; do read -r f <$d/flags && [ $((f & 1)) = 1 ] && read -r m <$d/address && read -r p <$d/statistics/rx_packets && echo "rx ${d##*/} $m $p"; done; true';
-
 /**
- * Spins (builtins, ≤ 400 rounds) until in every group of `want` (space-separated groups of
- * comma-separated `name=count`) one interface has received more than its count.
+ * Prints `rx <counts> / <counts>`: per MAC of `macs`, the rx_packets summed over the interfaces
+ * with that address that are up (`-` when none is), first, then once every count has moved or
+ * after 400 rounds (~1 s of a mipsel guest under TCG). Shell builtins only.
  */
-const RX_WAIT = (want: string) =>
-  `netrig_rxlow() { low=; for g in ${want}; do moved=; IFS=,; for w in $g; do read -r p </sys/class/net/\${w%=*}/statistics/rx_packets && [ "$p" -gt "\${w#*=}" ] && moved=1; done; unset IFS; [ -n "$moved" ] || low=1; done; }; netrig_rxlow; i=0; while [ -n "$low" ] && [ $i -lt 400 ]; do netrig_rxlow; i=$((i + 1)); done`;
+const RX_MOVED = (macs: string[]) =>
+  [
+    `netrig_rx() { r=; for m in ${macs.join(' ')}; do n=-; for d in /sys/class/net/*; do read -r a <$d/address && [ "$a" = "$m" ] && read -r f <$d/flags && [ $((f & 1)) = 1 ] && read -r p <$d/statistics/rx_packets && n=$((\${n#-} + p)); done; r="$r $n"; done; }`,
+    'netrig_moved() { set -- $base; all=1; for n in $r; do [ "$1" = - ] || { [ "$n" != - ] && [ "$n" -gt "$1" ]; } || all=; shift; done; }',
+    'netrig_rx; base=$r; i=0; all=; while [ -z "$all" ] && [ $i -lt 400 ]; do netrig_rx; netrig_moved; i=$((i + 1)); done; echo "rx$base /$r"',
+  ].join('; ');
 
 /**
  * Prints `ticks <count> <count>`: the timer interrupt count (every /proc/interrupts line naming a

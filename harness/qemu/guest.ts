@@ -33,6 +33,11 @@ export interface GuestSpec {
   cmdline?: string[];
   /** Resume from a state saved by `snapshot()` instead of booting (same spec, same image). */
   incoming?: string;
+  /**
+   * With `incoming`: leave the guest paused once its state is loaded, until `cont()` (guests of a
+   * topology are loaded side by side, then let run in an order of the caller's choosing).
+   */
+  paused?: boolean;
 }
 
 export interface GuestEnv {
@@ -121,27 +126,40 @@ export class Guest {
     return { seconds: (performance.now() - t0) / 1000, bytes: fs.statSync(file).size };
   }
 
+  /**
+   * Loads the state saved in `file` (QEMU runs with -S: it stays paused once loaded) and, unless
+   * the spec says `paused`, lets the guest run.
+   */
   private async resume(file: string): Promise<void> {
     // QEMU would wait in 'inmigrate' for a stream that never comes.
     if (!fs.existsSync(file)) throw new NetrigError(`${this.name}: no saved state at ${file} (its snapshot was removed)`);
     const t0 = performance.now();
+    // No self-announce once loaded: QEMU would put RARP frames from every NIC on the segments (a
+    // switch's tables do not matter here, the MACs never move) — into the case's captures, and
+    // onto the NICs of guests still loading (see restoreTopology).
+    await this.qmp.execute('migrate-set-parameters', { 'announce-rounds': 0 });
     await this.qmp.execute('migrate-incoming', { uri: `exec:cat ${shellQuote(file)}` });
     await retry(
       async () => {
         const st = await this.qmp.execute<{ status: string }>('query-status');
-        if (st.status === 'running') return true;
+        if (st.status === 'paused' || st.status === 'postmigrate') return true;
         if (st.status === 'inmigrate') return undefined;
-        if (st.status === 'postmigrate' || st.status === 'paused') {
-          await this.qmp.execute('cont');
-          return undefined;
-        }
         throw new NetrigError(`${this.name} did not resume from ${file}: status ${st.status}`, this.evidence());
       },
-      { timeout: 60_000, interval: 20, what: `${this.name} to resume from ${file}`, evidence: () => this.evidence(), signal: this.died.signal },
+      { timeout: 60_000, interval: 10, what: `${this.name} to load its state from ${file}`, evidence: () => this.evidence(), signal: this.died.signal },
     );
     this.bootSeconds = (performance.now() - t0) / 1000;
-    this.env.log(`${this.name}: resumed from snapshot in ${this.bootSeconds.toFixed(2)} s`);
-    this.env.onEvent?.('ready', `resumed from snapshot in ${this.bootSeconds.toFixed(2)} s`);
+    if (!this.spec.paused) await this.cont();
+  }
+
+  /** Lets a guest resumed with `paused` run (a no-op for one that runs). */
+  async cont(): Promise<void> {
+    const st = await this.qmp.execute<{ status: string }>('query-status');
+    if (st.status === 'running') return;
+    await this.qmp.execute('cont');
+    const loaded = this.bootSeconds ?? 0;
+    this.env.log(`${this.name}: resumed from snapshot (state loaded in ${loaded.toFixed(2)} s)`);
+    this.env.onEvent?.('ready', `resumed from snapshot in ${loaded.toFixed(2)} s`);
   }
 
   private async migrationDone(what: string): Promise<void> {
@@ -265,7 +283,8 @@ function buildArgv(spec: GuestSpec, profile: Profile, at: { console: string; qmp
   argv.push('-m', String(memory), '-nodefaults', '-no-user-config', '-display', 'none', '-no-reboot');
   argv.push('-chardev', `socket,id=con,path=${at.console}`, '-serial', 'chardev:con');
   argv.push('-chardev', `socket,id=qmp,path=${at.qmp}`, '-mon', 'chardev=qmp,mode=control');
-  if (spec.incoming) argv.push('-incoming', 'defer');
+  // -S: a resumed guest stays paused once its state is loaded, until `cont` (see resume()).
+  if (spec.incoming) argv.push('-incoming', 'defer', '-S');
   argv.push('-kernel', img.kernel);
   if (img.initrd) argv.push('-initrd', img.initrd);
   if (img.disk) argv.push('-drive', `file=${img.disk},if=virtio,snapshot=on,format=${img.disk.endsWith('.qcow2') ? 'qcow2' : 'raw'}`);
