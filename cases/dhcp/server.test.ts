@@ -1,7 +1,8 @@
 // The router's DHCPv4 server on its LAN, held to RFC 2131/2132 from the wire: what its OFFERs,
 // ACKs and NAKs carry and where they go, how it answers renewing, rebinding, INIT-REBOOT,
 // INFORM and DECLINE, and when it must stay silent. Every message is forged by a userspace host
-// with a MAC of its own (so the cases share one boot), the answer matched on `lan` by
+// with a MAC of its own (so the cases share one topology, resumed from the run's snapshot), the
+// answer matched on `lan` by
 // transaction id; "silent" is decided against a sentinel DISCOVER the router answers after it.
 import { describe, expect, test } from 'vitest';
 import type { Host } from '../../harness/host/host.ts';
@@ -19,7 +20,7 @@ const codes = (h: Heard) => dhcp4OptionsInOrder(h.raw.data).map((o) => o.code);
 const optionLength = (h: Heard, code: number) => dhcp4OptionsInOrder(h.raw.data).find((o) => o.code === code)?.length;
 
 describe.each(images())("the router's DHCPv4 server on $label", (image) => {
-  const topo = useTopology(lan, image);
+  const topo = useTopology(lan, image, { start: 'snapshot' });
 
   test('DHCP4-LEASE: DISCOVER is offered an address in the LAN with xid and chaddr copied; REQUEST for it is ACKed with a lease time', async () => {
     const { segments } = topo();

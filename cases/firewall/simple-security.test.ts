@@ -5,7 +5,8 @@
 // delegated prefix; the internet is the world server (through the border), more world hosts,
 // and a forger on `access` that hands packets straight to the router's WAN port. A packet "did
 // not cross" when a later packet from the same sender, one the router forwards, has crossed and
-// it has not. One boot per image: no case changes the router's state.
+// it has not. One topology per image, resumed from the run's snapshot (no case asserts on the
+// boot): no case changes the router's state.
 import { describe, expect, test } from 'vitest';
 import { dhcp6Client, parseIp, prefixContains, type Decoded, type FrameInit, type Ipv6Init } from '../../harness/packets/index.ts';
 import type { RunningTopology } from '../../harness/lab/topology.ts';
@@ -68,7 +69,7 @@ function taps(s: Sides, topo: () => RunningTopology) {
 }
 
 describe.each(images())('IPv6 simple security (RFC 6092, RFC 4890) on $label', (image) => {
-  const topo = useTopology(ipoe, image);
+  const topo = useTopology(ipoe, image, { start: 'snapshot' });
   const s = useSides(topo);
 
   /** The LAN host; the first call also sends REC-39's unsolicited INIT (see there). */

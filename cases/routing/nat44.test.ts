@@ -3,7 +3,8 @@
 // traffic, no unsolicited inbound, endpoint-independent mapping, port ranges and parity, no
 // port overloading, filtering, hairpinning, ALGs, ICMP and fragments. LAN hosts are userspace
 // hosts with leases from the router; the world server and more world hosts play the internet
-// behind the border. One boot per image: no case changes the router's state.
+// behind the border. One topology per image, resumed from the run's snapshot (no case asserts on
+// the boot): no case changes the router's state.
 import { describe, expect, test } from 'vitest';
 import { type Decoded, type FrameInit, type Ipv4Init } from '../../harness/packets/index.ts';
 import { expectedFail } from '../../harness/vitest/meta.ts';
@@ -38,7 +39,7 @@ function forge(from: Endpoint, ip: Partial<Ipv4Init> & { dst: string }, rest: Re
 }
 
 describe.each(images())('NAT44 (RFC 4787, RFC 5382) on $label', (image) => {
-  const topo = useTopology(ipoe, image);
+  const topo = useTopology(ipoe, image, { start: 'snapshot' });
   const s = useSides(topo);
   const wan = async () => {
     const addr = (await s.session()).ipv4;
