@@ -226,12 +226,18 @@ async function benchSuite(extra: string[], say: (l: string) => void): Promise<{ 
     const t = performance.now();
     const run = await execa(process.execPath, [path.resolve('bin/netrig.mjs'), 'test', '--report', dir, ...extra], { reject: false, stdout: 'ignore', stderr: 'ignore', env: { NETRIG_QUIET: '1' } });
     const suite_s = round((performance.now() - t) / 1000, 1);
-    const results = JSON.parse(fs.readFileSync(path.join(dir, 'results.json'), 'utf8')) as { cases: Array<{ project: string; outcome: string }> };
+    const results = JSON.parse(fs.readFileSync(path.join(dir, 'results.json'), 'utf8')) as {
+      cases: Array<{ project: string; outcome: string; file: string; path: string[]; errors?: Array<{ message?: string }> }>;
+    };
     const mine = results.cases.filter((c) => c.project === 'system');
     const suite_outcomes: Record<string, number> = {};
     for (const c of mine) suite_outcomes[c.outcome] = (suite_outcomes[c.outcome] ?? 0) + 1;
     const cases = mine.filter((c) => c.outcome !== 'skip').length;
     say(`suite${extra.length ? ` (${extra.join(' ')})` : ''}: ${suite_s} s, ${cases} cases ${JSON.stringify(suite_outcomes)}, exit ${run.exitCode}`);
+    // The report goes with the scratch dir: what failed is said here, or it is lost.
+    for (const c of mine.filter((x) => x.outcome === 'fail')) {
+      say(`  failed: ${c.file} > ${c.path.join(' > ')}: ${(c.errors?.[0]?.message ?? '').split('\n')[0]}`);
+    }
     return { suite_s, cases, suite_outcomes };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
