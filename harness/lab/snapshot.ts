@@ -197,9 +197,10 @@ export async function restoreTopology(lab: Lab, snap: TopologySnapshot, opts: { 
   const guests: Record<string, Guest> = {};
   // Every guest's state is loaded side by side, each QEMU left paused; then they run one after
   // the other, the router first, and are checked together. A frame that reaches a mipsel guest's
-  // virtio NIC while its QEMU is still loading now and then leaves that NIC without interrupts
-  // (pppoe: 3 of 8 resumes when the border ran while the router loaded; lan: 0 of 80): nobody
-  // runs, so nobody sends, until every state is in.
+  // virtio NIC while its QEMU is still loading now and then leaves that NIC without interrupts:
+  // QEMU's own RARP self-announce after a load did it (loaded side by side with the announce on,
+  // 2 of 6 pppoe resets; with it off, see Guest.resume, 0 of 26). Nobody runs, so nobody sends,
+  // until every state is in.
   const order = [...snap.guests].sort((a, b) => Number(topology.nodes[b.name]?.role === 'router') - Number(topology.nodes[a.name]?.role === 'router'));
   const loaded = await Promise.all(order.map((s) => resumeGuest(lab, s, { paused: true })));
   for (const g of loaded) await g.cont();
