@@ -38,6 +38,7 @@ import { prng32 } from '../../harness/util/prng.ts';
 import { retry } from '../../harness/util/wait.ts';
 import { expectedFail } from '../../harness/vitest/meta.ts';
 import { images, useTopology } from '../../harness/vitest/topology.ts';
+import { deafNics } from '../../harness/lab/snapshot.ts';
 import { Border } from '../../peers/border/index.ts';
 import { ipoe } from '../../topologies/ipoe.ts';
 import { WORLD } from '../../topologies/world.ts';
@@ -254,11 +255,22 @@ describe.each(images())('WAN faults on $label', (image) => {
     // machine; a cold start takes a few.
     const spec = router.spec;
     rebootedAt = Date.now();
-    await lab.dropGuest(router.name);
-    const again = await lab.guest({ ...spec, nics: spec.nics.map((n) => ({ name: n.name, segment: n.segment, mac: n.mac })) });
-    running.router = again;
-    running.guests[router.name] = again;
-    await again.waitReady({ timeout: REBOOT_S * 1000 });
+    // Under QEMU 7.2 a mipsel guest's virtio NIC now and then boots deaf when frames reach it
+    // during the boot (seen once in ~8 full runs: the rebooted router sent Solicits and heard
+    // none of the border's Advertises, RAs or OFFERs). That is the emulator, not the router: the
+    // rig proves every NIC receives and power-cycles again (at most twice more), saying so.
+    let again = router;
+    for (let attempt = 1; ; attempt++) {
+      await lab.dropGuest(router.name);
+      again = await lab.guest({ ...spec, nics: spec.nics.map((n) => ({ name: n.name, segment: n.segment, mac: n.mac })) });
+      running.router = again;
+      running.guests[router.name] = again;
+      await again.waitReady({ timeout: REBOOT_S * 1000 });
+      const deaf = await deafNics(lab, again);
+      if (!deaf.length) break;
+      lab.log(`router: booted with ${deaf.join(', ')} receiving nothing (a lost NIC interrupt in the emulator); attempt ${attempt} of 3`);
+      if (attempt === 3) throw new Error(`the rebooted router's ${deaf.join(', ')} received nothing after 3 power cycles (a lost NIC interrupt in the emulator)`);
+    }
     const bmac = macOf(topo().border!, 'access');
     await retry(() => decoded(segments.access).find((f) => f.time > rebootedAt && f.eth?.src === bmac && f.dhcp6?.type === 'reply' && (f.dhcp6.options.iaPd ?? []).length > 0), {
       timeout: REBOOT_S * 1000,
@@ -438,9 +450,16 @@ describe.each(images())('WAN faults on $label', (image) => {
 
   test('WPD-7: no dynamic routing protocol from the router on access (RIP, RIPng, OSPF, Babel, BGP, IS-IS) over the whole run, two boots and every fault included', async () => {
     const rmac = macOf(topo().router, 'wan');
-    const fromRouter = decoded(topo().segments.access).filter((f) => f.eth?.src === rmac);
-    // At least 30 s of the router on access (RIP's update interval, the longest of the periodic ones).
-    expect((fromRouter.at(-1)!.time - fromRouter[0].time) / 1000).toBeGreaterThanOrEqual(30);
+    const mine = () => decoded(topo().segments.access).filter((f) => f.eth?.src === rmac);
+    // At least 30 s of the router on access (RIP's update interval, the longest of the periodic
+    // ones): on a quiet machine the cases before may take less, so the case waits for it (the
+    // router renews every few seconds here).
+    await retry(() => (mine().length && mine().at(-1)!.time - mine()[0].time >= 30_000 ? true : undefined), {
+      timeout: 45_000,
+      interval: 500,
+      what: '30 s of frames from the router on access',
+    });
+    const fromRouter = mine();
     const routing = fromRouter.filter(
       (f) =>
         [520, 521, 6696].includes(f.udp?.dstPort ?? -1) ||

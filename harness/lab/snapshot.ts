@@ -263,11 +263,31 @@ async function unhealthy(g: Guest, s: SavedGuest): Promise<string | undefined> {
   const macs = s.nics.map((n) => n.mac.toLowerCase());
   const out = await g.succeed(`${TIMER_TICKS}; ${RX_MOVED(macs)}`, { timeout: 30_000 });
   if (!ticksMoved(out)) return 'with a stalled clock (no timer interrupt between two reads)';
-  const [before, after] = (/^rx(.*) \/(.*)$/m.exec(out) ?? []).slice(1).map((l) => l.split(' ').filter(Boolean));
-  if (!before || !after) throw new Error(`unexpected answer to the NIC check: ${out.trim().slice(-200)}`);
-  const deaf = s.nics.filter((_, i) => before[i] !== '-' && !(Number(after[i]) > Number(before[i]))).map((n) => `${n.name} (${n.mac})`);
+  const deaf = deafOf(out, s.nics);
   if (deaf.length) return `with ${deaf.join(', ')} receiving nothing (probe frames on its segment never counted: a lost NIC interrupt)`;
   return undefined;
+}
+
+/** The NICs (`name (mac)`) whose counts RX_MOVED's output shows not moving. */
+function deafOf(out: string, nics: Array<{ name: string; mac: string }>): string[] {
+  const [before, after] = (/^rx(.*) \/(.*)$/m.exec(out) ?? []).slice(1).map((l) => l.split(' ').filter(Boolean));
+  if (!before || !after) throw new Error(`unexpected answer to the NIC check: ${out.trim().slice(-200)}`);
+  return nics.filter((_, i) => before[i] !== '-' && !(Number(after[i]) > Number(before[i]))).map((n) => `${n.name} (${n.mac})`);
+}
+
+/**
+ * The NICs of a running guest of `lab` that count none of the probe frames put on their segments
+ * meanwhile (`name (mac)`; none: every NIC that is up receives). For a guest booted again inside a
+ * running topology, where the emulator may lose a NIC's interrupt as it does after a resume.
+ */
+export async function deafNics(lab: Lab, g: Guest): Promise<string[]> {
+  const probes = await prober(lab, [...new Set(g.nics.map((n) => n.segment.name as SegmentName))]);
+  try {
+    const out = await probes.during(() => g.succeed(RX_MOVED(g.nics.map((n) => n.mac.toLowerCase())), { timeout: 30_000 }));
+    return deafOf(out, g.nics);
+  } finally {
+    probes.close();
+  }
 }
 
 interface Prober {
