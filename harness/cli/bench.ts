@@ -1,5 +1,6 @@
 // `npm run bench`: the figures the issues ask for, measured on this machine. With --json the
 // last line is one JSON object (CI and the issues read that).
+import fsSync from 'node:fs';
 import { Lab } from '../lab/lab.ts';
 import { FIXTURE_ARCHES, imageOf, resolveBorder, resolveImages, type FixtureArch, type ImageRef } from '../lab/images.ts';
 import { clearSnapshots, ensureSnapshot, restoreTopology, type TopologySnapshot } from '../lab/snapshot.ts';
@@ -94,6 +95,7 @@ export async function benchCommand(opts: { json?: boolean; runs: string; suite?:
     if (opts.suiteCompare) {
       const cold = await benchSuite(['--no-snapshot'], say);
       result.suite_no_snapshot_s = cold.suite_s;
+      result.suite_no_snapshot_cpu_s = cold.suite_cpu_s;
       result.suite_no_snapshot_outcomes = cold.suite_outcomes;
     }
   }
@@ -212,11 +214,26 @@ export async function benchTopologyReady(ref: ImageRef, runs: number, say: (l: s
 }
 
 /**
+ * CPU seconds (user + system) used by this process's children that have been waited for, and
+ * theirs in turn (/proc/self/stat cutime + cstime, in USER_HZ ticks: 100 a second on Linux).
+ * `netrig test` waits for vitest, vitest for its workers, a worker for its QEMUs: so the
+ * difference around a suite run is the CPU the whole suite used, guests included.
+ */
+export function childrenCpuSeconds(stat = fsSync.readFileSync('/proc/self/stat', 'utf8')): number {
+  // Fields after the command name in parentheses (which may hold spaces): state is field 3, so
+  // cutime (field 16) and cstime (field 17) are the 14th and 15th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+}
+
+/**
  * suite_s: wall time of `netrig test` (every case file, three fixture images) on this machine;
+ * suite_cpu_s: the CPU time it used, QEMU guests included, and suite_cores_busy that over the
+ * wall time (this machine has os.availableParallelism() cores: where the time goes, measured);
  * cases: how many cases ran (pass, fail, expected fail); suite_outcomes: the tally. A suite that
  * fails is still timed, and says so in its tally.
  */
-async function benchSuite(extra: string[], say: (l: string) => void): Promise<{ suite_s: number; cases: number; suite_outcomes: Record<string, number> }> {
+async function benchSuite(extra: string[], say: (l: string) => void): Promise<{ suite_s: number; suite_cpu_s: number; suite_cores_busy: number; cases: number; suite_outcomes: Record<string, number> }> {
   const { execa } = await import('execa');
   const fs = await import('node:fs');
   const os = await import('node:os');
@@ -224,8 +241,11 @@ async function benchSuite(extra: string[], say: (l: string) => void): Promise<{ 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netrig-bench-suite-'));
   try {
     const t = performance.now();
+    const cpu0 = childrenCpuSeconds();
     const run = await execa(process.execPath, [path.resolve('bin/netrig.mjs'), 'test', '--report', dir, ...extra], { reject: false, stdout: 'ignore', stderr: 'ignore', env: { NETRIG_QUIET: '1' } });
     const suite_s = round((performance.now() - t) / 1000, 1);
+    const suite_cpu_s = round(childrenCpuSeconds() - cpu0, 1);
+    const suite_cores_busy = round(suite_cpu_s / suite_s);
     const results = JSON.parse(fs.readFileSync(path.join(dir, 'results.json'), 'utf8')) as {
       cases: Array<{ project: string; outcome: string; file: string; path: string[]; errors?: Array<{ message?: string }> }>;
     };
@@ -233,12 +253,12 @@ async function benchSuite(extra: string[], say: (l: string) => void): Promise<{ 
     const suite_outcomes: Record<string, number> = {};
     for (const c of mine) suite_outcomes[c.outcome] = (suite_outcomes[c.outcome] ?? 0) + 1;
     const cases = mine.filter((c) => c.outcome !== 'skip').length;
-    say(`suite${extra.length ? ` (${extra.join(' ')})` : ''}: ${suite_s} s, ${cases} cases ${JSON.stringify(suite_outcomes)}, exit ${run.exitCode}`);
+    say(`suite${extra.length ? ` (${extra.join(' ')})` : ''}: ${suite_s} s, ${cases} cases ${JSON.stringify(suite_outcomes)}, exit ${run.exitCode}; CPU ${suite_cpu_s} s (${suite_cores_busy} of ${os.availableParallelism()} cores busy on average)`);
     // The report goes with the scratch dir: what failed is said here, or it is lost.
     for (const c of mine.filter((x) => x.outcome === 'fail')) {
       say(`  failed: ${c.file} > ${c.path.join(' > ')}: ${(c.errors?.[0]?.message ?? '').split('\n')[0]}`);
     }
-    return { suite_s, cases, suite_outcomes };
+    return { suite_s, suite_cpu_s, suite_cores_busy, cases, suite_outcomes };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
