@@ -44,9 +44,12 @@ export function useTopology(topology: Topology, ref: ImageRef, opts: UseOptions 
     const needsBorder = Object.values(topology.nodes).some((n) => n.role === 'border');
     return { image: imageOf(ref), border: needsBorder ? imageOf(inject('border')) : undefined };
   };
-  const open = async () => {
+  // A shared lab is the describe's (every case's evidence is there); a per-case lab is the case's
+  // own: tagging the describe with it would leave every case pointing at the last case's lab.
+  const open = async (task?: Parameters<typeof tagLab>[0]) => {
     lab = await Lab.open({ name: `${topology.name}-${ref.label}` });
-    if (suite) tagLab(suite, lab, { image: ref.label, topology });
+    const owner = task ?? suite;
+    if (owner) tagLab(owner, lab, { image: ref.label, topology });
     running = snap ? await restoreTopology(lab, snap) : await startTopology(lab, topology, startOptions());
   };
   const close = async () => {
@@ -59,9 +62,11 @@ export function useTopology(topology: Topology, ref: ImageRef, opts: UseOptions 
     const fromSnapshot = snapshotsOn() && (opts.reset === 'per-case' || opts.start === 'snapshot');
     if (fromSnapshot) snap = await ensureSnapshot(topology, startOptions());
     if (opts.reset !== 'per-case') return open();
+    // The describe still says which image and topology its cases run on.
+    s.meta.netrig = { ...s.meta.netrig, image: ref.label, topology };
   });
   if (opts.reset === 'per-case') {
-    beforeEach(open);
+    beforeEach((ctx) => open(ctx.task));
     afterEach(close);
   }
   afterAll(close);
