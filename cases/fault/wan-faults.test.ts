@@ -257,8 +257,10 @@ describe.each(images())('WAN faults on $label', (image) => {
     rebootedAt = Date.now();
     // Under QEMU 7.2 a mipsel guest's virtio NIC now and then boots deaf when frames reach it
     // during the boot (seen once in ~8 full runs: the rebooted router sent Solicits and heard
-    // none of the border's Advertises, RAs or OFFERs). That is the emulator, not the router: the
-    // rig proves every NIC receives and power-cycles again (at most twice more), saying so.
+    // none of the border's Advertises, RAs or OFFERs). That is the emulator, not the router (its
+    // two NICs shared an edge-triggered interrupt line; see Profile.nicSlots, which now gives each
+    // a line of its own): the rig still proves every NIC receives and power-cycles again (at most
+    // twice more), saying so.
     let again = router;
     for (let attempt = 1; ; attempt++) {
       await lab.dropGuest(router.name);

@@ -253,7 +253,9 @@ async function resumeHealthy(lab: Lab, s: SavedGuest, topology: string, attempts
  * What is wrong with a resumed guest, or undefined when it is healthy: its timer interrupts come
  * (TIMER_TICKS) and every NIC receives. Seen here with QEMU 7.2 on mipsel malta, about 1 resume in
  * 25: a virtio NIC whose interrupt never comes again (its RX counters frozen, every frame to it
- * lost: a LAN host's DHCP unanswered for the case's 30 s). One console round trip — the first
+ * lost: a LAN host's DHCP unanswered for the case's 30 s). The cause, found later: malta's two
+ * NICs shared one edge-triggered 8259 line (IRQ 10), where an interrupt can be lost for good;
+ * they now have a line each (Profile.nicSlots) and the check stays as the proof. One console round trip — the first
  * after a resume costs 0.1–0.2 s under TCG, each further one ~50 ms —: the guest counts its
  * timer interrupts until they move, then the rx_packets of each NIC (by MAC, over the interfaces
  * that are up: a bridge or VLAN may share it) until every count has moved, while the prober puts

@@ -289,13 +289,24 @@ function buildArgv(spec: GuestSpec, profile: Profile, at: { console: string; qmp
   if (img.initrd) argv.push('-initrd', img.initrd);
   if (img.disk) argv.push('-drive', `file=${img.disk},if=virtio,snapshot=on,format=${img.disk.endsWith('.qcow2') ? 'qcow2' : 'raw'}`);
   argv.push(...extra, '-append', words.join(' '));
-  spec.nics.forEach((nic, i) => {
+  argv.push(...nicArgs(profile, spec.nics.map((nic, i) => ({ name: nic.name, mac: nic.mac, netdev: nic.segment.netdev(`n${i}`) }))));
+  return argv;
+}
+
+/** The -netdev/-device pairs of a guest's NICs, in order (netdev ids n0, n1…). */
+export function nicArgs(profile: Profile, nics: Array<{ name: string; mac: string; netdev: string }>): string[] {
+  // More NICs than planned slots: all left to QEMU, which places them in order (a NIC placed by
+  // QEMU could land in a slot before a planned one and change the order the guest sees).
+  const slots = profile.nicSlots && nics.length <= profile.nicSlots.length ? profile.nicSlots : [];
+  return nics.flatMap((nic, i) => {
     // romfile= : guests boot with -kernel, so the NIC's PXE option ROM is neither needed nor installed.
     const rom = profile.nic.endsWith('-pci') ? ',romfile=' : '';
+    // addr=: the PCI slot, where the profile places NICs (malta: an interrupt line each).
+    const slot = slots[i];
+    const addr = slot === undefined ? '' : `,addr=0x${slot.toString(16)}`;
     // id=nic-<name>: the QOM id QMP set_link takes to pull this cable (peers/border).
-    argv.push('-netdev', nic.segment.netdev(`n${i}`), '-device', `${profile.nic},netdev=n${i},id=nic-${nic.name},mac=${nic.mac}${rom}`);
+    return ['-netdev', nic.netdev, '-device', `${profile.nic},netdev=n${i},id=nic-${nic.name},mac=${nic.mac}${rom}${addr}`];
   });
-  return argv;
 }
 
 function listen(file: string): Promise<{ server: net.Server; connection: Promise<net.Socket> }> {

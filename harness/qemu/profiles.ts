@@ -19,7 +19,20 @@ export interface Profile {
   nic: string;
   /** Whether KVM can serve this profile on this host (x86_64 on x86_64). */
   kvmCapable: boolean;
+  /**
+   * PCI slots for the NICs, in NIC order (`addr=` of each -device; with more NICs than slots,
+   * QEMU places them all). On malta every PCI interrupt goes through the PIIX4's 8259, edge-triggered
+   * (its ELCR reads 00 00), and QEMU maps slots 18 and 19 to IRQ 10, 20 and 21 to IRQ 11: left to
+   * QEMU, two NICs sit in 18 and 19 and share IRQ 10, and a NIC asserting while the other's
+   * interrupt is handled keeps the shared line high with no new edge — both NICs deaf for good.
+   * Reproduced here: both NICs flooded for 15 s, deaf after 2 rounds of 4. Slots 18 and 20 give
+   * each of two NICs a line of its own (and keep their PCI order).
+   */
+  nicSlots?: number[];
 }
+
+/** Malta: one 8259 line per NIC for the first two (see Profile.nicSlots). */
+const MALTA_NIC_SLOTS = [0x12, 0x14, 0x15];
 
 const hostIsX86 = process.arch === 'x64';
 
@@ -33,6 +46,7 @@ export const PROFILES: Record<ProfileName, Profile> = {
     console: 'ttyS0',
     nic: 'virtio-net-pci',
     kvmCapable: false,
+    nicSlots: MALTA_NIC_SLOTS,
   },
   'mipsel-malta': {
     name: 'mipsel-malta',
@@ -43,6 +57,7 @@ export const PROFILES: Record<ProfileName, Profile> = {
     console: 'ttyS0',
     nic: 'virtio-net-pci',
     kvmCapable: false,
+    nicSlots: MALTA_NIC_SLOTS,
   },
   'armv7-virt': {
     name: 'armv7-virt',
