@@ -119,6 +119,7 @@ export async function ensureSnapshot(topology: Topology, opts: StartOptions, log
       const t0 = performance.now();
       const running = await startTopology(lab, topology, opts);
       const coldSeconds = (performance.now() - t0) / 1000;
+      await wanReady(running, lab.log);
       // A saved state may resume unhealthy (see resumeHealthy): each one is resumed once
       // before anyone relies on it — other workers see
       // it only then — and a bad one is retaken a moment later from the same running topology,
@@ -152,6 +153,55 @@ export async function ensureSnapshot(topology: Topology, opts: StartOptions, log
 }
 
 const SNAPSHOT_TAKES = 3;
+
+/** How long a snapshot waits for the router's WAN to be up before saving it as it is. */
+const WAN_READY_S = 90;
+
+/**
+ * Waits, before a topology is saved, until a router that dials a border has what its cases start
+ * from: an IPv4 and an IPv6 default route and a global (not ULA) IPv6 address on its LAN side —
+ * the delegated prefix. A snapshot taken at the guests' shell prompts caught the router halfway
+ * (DHCPv4 and DHCPv6 still to come), so every restore did the WAN's DHCP again, and a case that
+ * began at once raced it: seen on arm64, REC-1's LAN → world probe sent before the router had its
+ * IPv6 default route. Said in the log; a router that never gets there (an image whose LAN side the
+ * check cannot find) is saved as it is after WAN_READY_S, and said so.
+ */
+async function wanReady(running: RunningTopology, log: (line: string) => void): Promise<void> {
+  const name = Object.keys(running.topology.nodes).find((n) => running.topology.nodes[n].role === 'router')!;
+  const node = running.topology.nodes[name];
+  if (node.role !== 'router' || node.wan === 'none' || !running.border) return;
+  const lanMacs = running.router.nics.filter((n) => n.segment.name === 'lan').map((n) => n.mac.toLowerCase());
+  if (!lanMacs.length) return;
+  const t0 = performance.now();
+  let last = '';
+  try {
+    await retry(
+      async () => {
+        last = (await running.router.succeed(WAN_READY(lanMacs), { timeout: 30_000 })).trim().split('\n').at(-1) ?? '';
+        return last === 'wan4=1 wan6=1 lan6=1' ? true : undefined;
+      },
+      { timeout: WAN_READY_S * 1000, interval: 250, what: `the ${node.wan} WAN of ${running.topology.name} up before its snapshot`, evidence: () => `last check: ${last}` },
+    );
+    log(`${running.topology.name}: WAN up (default routes, a delegated prefix on the LAN side) ${((performance.now() - t0) / 1000).toFixed(1)} s after the guests were ready; saving`);
+  } catch {
+    log(`${running.topology.name}: WAN not up within ${WAN_READY_S} s (${last}); saved as it is`);
+  }
+}
+
+/**
+ * Prints `wan4=1 wan6=1 lan6=1` when the router has an IPv4 default route, an IPv6 default route
+ * (not the kernel's unreachable ones on lo) and a global, non-ULA IPv6 address on an interface with
+ * one of `lanMacs` (a bridge over the LAN NIC shares its MAC); each is empty when missing. /proc
+ * and /sys only, shell builtins: no process start.
+ */
+const WAN_READY = (lanMacs: string[]) =>
+  [
+    'w4=; while read -r i d r; do [ "$d" = 00000000 ] && w4=1; done </proc/net/route',
+    'w6=; while read -r d dl s sl h m rc u f dev; do [ "$d$dl" = 0000000000000000000000000000000000 ] && [ "$dev" != lo ] && w6=1; done </proc/net/ipv6_route',
+    `lans=; for x in /sys/class/net/*; do read -r a <$x/address && case " ${lanMacs.join(' ')} " in *" $a "*) lans="$lans \${x##*/} " ;; esac; done`,
+    'l6=; while read -r a i l sc f n; do [ "$sc" = 00 ] && case "$lans" in *" $n "*) case "$a" in f[cd]*) ;; *) l6=1 ;; esac ;; esac; done </proc/net/if_inet6',
+    'echo "wan4=$w4 wan6=$w6 lan6=$l6"',
+  ].join('; ');
 
 /**
  * QEMU (7.2 and later) does not migrate a MIPS CPU's CP0 timer: its vmstate has Count and Compare
