@@ -140,9 +140,31 @@ describe.each(images())('IPoE WAN on $label', (image) => {
   });
 
   let probed: { target: string; echo: SeenDecoded } | undefined;
-  /** The world server pings an address of the delegated prefix the LAN /64 does not cover. */
+  /**
+   * The world server pings an address of the delegated prefix the LAN /64 does not cover, while
+   * the router is between renewals (the renewing router is the expected-fail case below).
+   */
   async function probeUnassigned(): Promise<{ target: string; echo: SeenDecoded }> {
+    if (!probed) await betweenRenewals();
     return (probed ??= await sendProbe(0x5705, (target) => topo().segments.access.next((f) => isUnreachableAbout(f.data, target), { timeout: 5000, what: `a Destination Unreachable about ${target}` })));
+  }
+  /**
+   * Returns once the router is bound and settled: at least 2 s after the border's last DHCPv6
+   * Reply (the router's hook rebuilding its routes takes about a second on mipsel) and at least 3 s
+   * before its next Renew at T1 (half the preferred lifetime, PREFERRED); else waits for the
+   * next Reply. Renewals come every 10 s here, and a probe sent 0.4 s after a Reply found the
+   * reject route not yet back (mipsel, a full run).
+   */
+  async function betweenRenewals(): Promise<void> {
+    const t1 = PREFERRED / 2;
+    for (let i = 0; i < 4; i++) {
+      const { fromBorder, bmac } = access();
+      const last = dhcp6From(fromBorder, 'reply').at(-1);
+      const age = last ? (Date.now() - last.time) / 1000 : Infinity;
+      if (age >= 2 && age <= t1 - 3) return;
+      if (age < 2) await new Promise((r) => setTimeout(r, (2 - age) * 1000));
+      else await topo().segments.access.next((f) => decodeOf(f).eth?.src === bmac && decodeOf(f).dhcp6?.type === 'reply', { timeout: (PREFERRED + 10) * 1000, what: "the border's next DHCPv6 Reply (a renewal)" });
+    }
   }
   /** Sends the probe (echo `id`) and awaits `answer` (started before it is sent). */
   async function sendProbe(id: number, answer: (target: string) => Promise<unknown>): Promise<{ target: string; echo: SeenDecoded }> {
