@@ -3,7 +3,7 @@
 import fsSync from 'node:fs';
 import { Lab } from '../lab/lab.ts';
 import { FIXTURE_ARCHES, imageOf, resolveBorder, resolveImages, type FixtureArch, type ImageRef } from '../lab/images.ts';
-import { clearSnapshots, ensureSnapshot, restoreTopology, type TopologySnapshot } from '../lab/snapshot.ts';
+import { clearSnapshots, ensureSnapshot, restoreTopology, wanReady, type TopologySnapshot } from '../lab/snapshot.ts';
 import { startTopology, type Topology } from '../lab/topology.ts';
 import { pppoe } from '../../topologies/pppoe.ts';
 import { ipoe } from '../../topologies/ipoe.ts';
@@ -106,8 +106,11 @@ export async function benchCommand(opts: { json?: boolean; runs: string; suite?:
 
 /**
  * case_reset_s: restore of the mipsel pppoe topology (router + border) to healthy, median of 10;
- * cold_ready_s: a cold start of the same to ready. Falls back to the lan topology, and says so,
- * when the pppoe topology cannot start here.
+ * cold_ready_s: a cold start of the same to the state a restore gives — the snapshot is saved
+ * with the WAN up (PPP session, default routes, the delegated prefix on the LAN), so the cold
+ * start is timed until the same check says so; cold_boot_s: the cold start to the guests' shell
+ * prompts only. reset_speedup = cold_ready_s / case_reset_s. Falls back to the lan topology, and
+ * says so, when the pppoe topology cannot start here.
  */
 async function benchReset(ref: ImageRef, say: (l: string) => void): Promise<Record<string, unknown>> {
   const border = await resolveBorder();
@@ -133,12 +136,15 @@ async function benchReset(ref: ImageRef, say: (l: string) => void): Promise<Reco
     }
   }
   const cold: number[] = [];
+  const boot: number[] = [];
   for (let i = 0; i < 3; i++) {
     const lab = await Lab.open({ name: `bench-cold-${topology.name}`, log: () => {} });
     try {
       const t = performance.now();
       const running = await startTopology(lab, topology, opts());
       await Promise.all(Object.values(running.guests).map((g) => g.succeed('true')));
+      boot.push((performance.now() - t) / 1000);
+      if (!(await wanReady(running))) throw new Error(`the cold ${topology.name} topology's WAN did not come up`);
       cold.push((performance.now() - t) / 1000);
     } finally {
       await lab.close();
@@ -147,8 +153,9 @@ async function benchReset(ref: ImageRef, say: (l: string) => void): Promise<Reco
   clearSnapshots();
   const r = round(median(resets));
   const c = round(median(cold));
-  say(`${topology.name}: reset from snapshot ${r} s (median of 10), cold start ${c} s (median of 3): ${round(c / r, 1)}x`);
-  return { case_reset_s: r, cold_ready_s: c, reset_speedup: round(c / r, 1), case_reset_topology: topology.name };
+  const b = round(median(boot));
+  say(`${topology.name}: reset from snapshot ${r} s (median of 10), cold start to the same state (WAN up) ${c} s, to the shell prompts ${b} s (medians of 3): ${round(c / r, 1)}x`);
+  return { case_reset_s: r, cold_ready_s: c, cold_boot_s: b, reset_speedup: round(c / r, 1), case_reset_topology: topology.name };
 }
 
 /** The border's delegation pool (fixtures/border defaults: 3fff:100::/40) as /proc/net/if_inet6 writes it. */

@@ -158,7 +158,7 @@ const SNAPSHOT_TAKES = 3;
 const WAN_READY_S = 90;
 
 /**
- * Waits, before a topology is saved, until a router that dials a border has what its cases start
+ * Waits (true once there, false after WAN_READY_S), before a topology is saved, until a router that dials a border has what its cases start
  * from: an IPv4 and an IPv6 default route and a global (not ULA) IPv6 address on its LAN side —
  * the delegated prefix. A snapshot taken at the guests' shell prompts caught the router halfway
  * (DHCPv4 and DHCPv6 still to come), so every restore did the WAN's DHCP again, and a case that
@@ -166,12 +166,12 @@ const WAN_READY_S = 90;
  * IPv6 default route. Said in the log; a router that never gets there (an image whose LAN side the
  * check cannot find) is saved as it is after WAN_READY_S, and said so.
  */
-async function wanReady(running: RunningTopology, log: (line: string) => void): Promise<void> {
+export async function wanReady(running: RunningTopology, log: (line: string) => void = () => {}): Promise<boolean> {
   const name = Object.keys(running.topology.nodes).find((n) => running.topology.nodes[n].role === 'router')!;
   const node = running.topology.nodes[name];
-  if (node.role !== 'router' || node.wan === 'none' || !running.border) return;
+  if (node.role !== 'router' || node.wan === 'none' || !running.border) return true;
   const lanMacs = running.router.nics.filter((n) => n.segment.name === 'lan').map((n) => n.mac.toLowerCase());
-  if (!lanMacs.length) return;
+  if (!lanMacs.length) return true;
   const t0 = performance.now();
   let last = '';
   try {
@@ -182,9 +182,11 @@ async function wanReady(running: RunningTopology, log: (line: string) => void): 
       },
       { timeout: WAN_READY_S * 1000, interval: 250, what: `the ${node.wan} WAN of ${running.topology.name} up before its snapshot`, evidence: () => `last check: ${last}` },
     );
-    log(`${running.topology.name}: WAN up (default routes, a delegated prefix on the LAN side) ${((performance.now() - t0) / 1000).toFixed(1)} s after the guests were ready; saving`);
+    log(`${running.topology.name}: WAN up (default routes, a delegated prefix on the LAN side) ${((performance.now() - t0) / 1000).toFixed(1)} s after the guests were ready`);
+    return true;
   } catch {
     log(`${running.topology.name}: WAN not up within ${WAN_READY_S} s (${last}); saved as it is`);
+    return false;
   }
 }
 
