@@ -1,6 +1,6 @@
 // `npm run bench`: the figures the issues ask for, measured on this machine. With --json the
 // last line is one JSON object (CI and the issues read that).
-import fsSync from 'node:fs';
+import fs from 'node:fs';
 import { Lab } from '../lab/lab.ts';
 import { FIXTURE_ARCHES, imageOf, resolveBorder, resolveImages, type FixtureArch, type ImageRef } from '../lab/images.ts';
 import { clearSnapshots, ensureSnapshot, restoreTopology, wanReady, type TopologySnapshot } from '../lab/snapshot.ts';
@@ -226,7 +226,7 @@ export async function benchTopologyReady(ref: ImageRef, runs: number, say: (l: s
  * `netrig test` waits for vitest, vitest for its workers, a worker for its QEMUs: so the
  * difference around a suite run is the CPU the whole suite used, guests included.
  */
-export function childrenCpuSeconds(stat = fsSync.readFileSync('/proc/self/stat', 'utf8')): number {
+export function childrenCpuSeconds(stat = fs.readFileSync('/proc/self/stat', 'utf8')): number {
   // Fields after the command name in parentheses (which may hold spaces): state is field 3, so
   // cutime (field 16) and cstime (field 17) are the 14th and 15th.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -242,7 +242,6 @@ export function childrenCpuSeconds(stat = fsSync.readFileSync('/proc/self/stat',
  */
 async function benchSuite(extra: string[], say: (l: string) => void): Promise<{ suite_s: number; suite_cpu_s: number; suite_cores_busy: number; cases: number; suite_outcomes: Record<string, number> }> {
   const { execa } = await import('execa');
-  const fs = await import('node:fs');
   const os = await import('node:os');
   const path = await import('node:path');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netrig-bench-suite-'));

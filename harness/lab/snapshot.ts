@@ -167,9 +167,8 @@ const WAN_READY_S = 90;
  * check cannot find) is saved as it is after WAN_READY_S, and said so.
  */
 export async function wanReady(running: RunningTopology, log: (line: string) => void = () => {}): Promise<boolean> {
-  const name = Object.keys(running.topology.nodes).find((n) => running.topology.nodes[n].role === 'router')!;
-  const node = running.topology.nodes[name];
-  if (node.role !== 'router' || node.wan === 'none' || !running.border) return true;
+  const node = Object.values(running.topology.nodes).find((n) => n.role === 'router');
+  if (node?.role !== 'router' || node.wan === 'none' || !running.border) return true;
   const lanMacs = running.router.nics.filter((n) => n.segment.name === 'lan').map((n) => n.mac.toLowerCase());
   if (!lanMacs.length) return true;
   const t0 = performance.now();
@@ -250,9 +249,10 @@ export async function restoreTopology(lab: Lab, snap: TopologySnapshot, opts: { 
   // Every guest's state is loaded side by side, each QEMU left paused; then they run one after
   // the other, the router first, and are checked together. A frame that reaches a mipsel guest's
   // virtio NIC while its QEMU is still loading now and then leaves that NIC without interrupts:
-  // QEMU's own RARP self-announce after a load did it (loaded side by side with the announce on,
-  // 2 of 6 pppoe resets; with it off, see Guest.resume, 0 of 26). Nobody runs, so nobody sends,
-  // until every state is in.
+  // QEMU's own RARP self-announce after a load set it off (loaded side by side with the announce
+  // on, 2 of 6 pppoe resets; with it off, see Guest.resume, 0 of 26); the cause underneath was
+  // malta's NICs sharing one edge-triggered interrupt line (see Profile.nicSlots, now a line
+  // each). Nobody runs, so nobody sends, until every state is in.
   const order = [...snap.guests].sort((a, b) => Number(topology.nodes[b.name]?.role === 'router') - Number(topology.nodes[a.name]?.role === 'router'));
   const loaded = await Promise.all(order.map((s) => resumeGuest(lab, s, { paused: true })));
   for (const g of loaded) await g.cont();
