@@ -102,7 +102,7 @@ export class Lab {
       spec.nics.map(async (n, i) => ({
         name: n.name,
         segment: typeof n.segment === 'string' ? await this.segment(n.segment) : n.segment,
-        mac: n.mac ?? mac(index, i),
+        mac: n.mac ?? guestMac(index, i),
       })),
     );
     for (const n of nics) this.timeline.name(n.mac, `${spec.name}.${n.name}`);
@@ -196,7 +196,7 @@ export class Lab {
 }
 
 /** Locally administered, unique within a lab: 52:54:00:<guest>:<nic>:01. */
-function mac(guest: number, nic: number): string {
+export function guestMac(guest: number, nic: number): string {
   const h = (n: number) => n.toString(16).padStart(2, '0');
   return `52:54:00:${h(guest)}:${h(nic)}:01`;
 }

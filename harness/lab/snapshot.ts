@@ -8,14 +8,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { SegmentName } from './lab.ts';
-import { Lab, sweepStaleRunDirs } from './lab.ts';
+import { Lab, sweepStaleRunDirs, type LabGuestSpec } from './lab.ts';
 import type { Segment } from '../net/segment.ts';
 import type { Guest } from '../qemu/guest.ts';
 import { loadImage } from '../qemu/image.ts';
 import { profileNamed } from '../qemu/profiles.ts';
 import { LIMINIX_SEGMENTS } from '../net/segment.ts';
 import { NetrigError, retry } from '../util/wait.ts';
-import { checkTopology, startHosts, startTopology, type RunningTopology, type StartOptions, type Topology } from './topology.ts';
+import { checkTopology, guestSpecs, startHosts, startTopology, type RunningTopology, type StartOptions, type Topology } from './topology.ts';
 
 interface SavedGuest {
   name: string;
@@ -41,47 +41,44 @@ export function snapshotsDir(): string {
   return path.join(os.tmpdir(), `netrig-snapshots-${process.env.NETRIG_RUN_ID ?? 'adhoc'}`);
 }
 
+/** A file's identity for a key: path, size, mtime. */
+const fileId = (f?: string) => (f ? `${f}:${fs.statSync(f).size}:${fs.statSync(f).mtimeMs}` : '');
+
 /** The key: topology value, image files' identity (path, size, mtime) and the harness version. */
 export function snapshotKey(topology: Topology, opts: StartOptions): string {
-  const id = (f?: string) => (f ? `${f}:${fs.statSync(f).size}:${fs.statSync(f).mtimeMs}` : '');
-  const images = [opts.image, opts.border].filter(Boolean).map((i) => [i!.kernel, i!.initrd].map(id).join('|'));
+  const images = [opts.image, opts.border].filter(Boolean).map((i) => [i!.kernel, i!.initrd].map(fileId).join('|'));
   return crypto.createHash('sha256').update(JSON.stringify({ topology, images, v: 1 })).digest('hex').slice(0, 16);
 }
 
 /**
  * Saves every guest of a running topology (they are left paused: close the lab or `cont` them
- * afterwards). The states go to `<guest>.<tag>.state`; the snapshot is published (snapshot.json,
- * what other workers wait for) only when `publish` says so.
+ * afterwards). The states go to `<guest>.<tag>.state`; `ensureSnapshot` publishes the snapshot
+ * (snapshot.json, what other workers wait for) once it has resumed healthy.
  */
-export async function snapshotTopology(running: RunningTopology, dir: string, coldSeconds: number, opts: { tag?: string; publish?: boolean } = {}): Promise<TopologySnapshot> {
+export async function snapshotTopology(running: RunningTopology, dir: string, coldSeconds: number, opts: { tag?: string } = {}): Promise<TopologySnapshot> {
   fs.mkdirSync(dir, { recursive: true });
   const guests = Object.values(running.guests);
   // Pause everyone first so no guest runs on while another is being saved.
   await Promise.all(guests.map((g) => g.qmp.execute('stop')));
   const saved: SavedGuest[] = [];
-  for (const g of guests) {
-    const state = path.join(dir, `${g.name}.${opts.tag ?? 'saved'}.state`);
-    await g.snapshot(state);
-    saved.push({
-      name: g.name,
-      imageDir: g.image.source,
-      profile: g.profile.name,
-      memory: g.spec.memory,
-      cmdline: g.spec.cmdline ?? [],
-      nics: g.nics.map((n) => ({ name: n.name, segment: n.segment.name, mac: n.mac })),
-      state,
-    });
-  }
+  for (const g of guests) saved.push(await saveGuest(g, path.join(dir, `${g.name}.${opts.tag ?? 'saved'}.state`)));
   const snap: TopologySnapshot = { key: path.basename(dir), dir, topology: running.topology, guests: saved, coldSeconds };
-  if (opts.publish ?? true) publishSnapshot(snap);
   return snap;
 }
 
-/** Makes a snapshot visible to every worker (written whole, then renamed into place). */
-function publishSnapshot(snap: TopologySnapshot): void {
-  const meta = path.join(snap.dir, 'snapshot.json');
-  fs.writeFileSync(`${meta}.tmp`, JSON.stringify(snap, null, 2));
-  fs.renameSync(`${meta}.tmp`, meta);
+/** Saves a (paused) guest's state to `state`; what it takes to resume it. */
+async function saveGuest(g: Guest, state: string): Promise<SavedGuest> {
+  fs.mkdirSync(path.dirname(state), { recursive: true });
+  await g.snapshot(state);
+  return {
+    name: g.name,
+    imageDir: g.image.source,
+    profile: g.profile.name,
+    memory: g.spec.memory,
+    cmdline: g.spec.cmdline ?? [],
+    nics: g.nics.map((n) => ({ name: n.name, segment: n.segment.name, mac: n.mac })),
+    state,
+  };
 }
 
 /**
@@ -90,6 +87,46 @@ function publishSnapshot(snap: TopologySnapshot): void {
  */
 export async function ensureSnapshot(topology: Topology, opts: StartOptions, log: (l: string) => void = () => {}): Promise<TopologySnapshot> {
   const dir = path.join(snapshotsDir(), `${topology.name}-${snapshotKey(topology, opts)}`);
+  return madeOnce<TopologySnapshot>(dir, `the snapshot of ${topology.name} another worker is making`, async () => {
+    const lab = await Lab.open({ name: `snapshot-${topology.name}`, log });
+    try {
+      const t0 = performance.now();
+      const running = await startWithSavedBorder(lab, topology, opts);
+      const coldSeconds = (performance.now() - t0) / 1000;
+      await wanReady(running, lab.log);
+      // A saved state may resume unhealthy (see resumeHealthy): each one is resumed once
+      // before anyone relies on it — other workers see
+      // it only then — and a bad one is retaken a moment later from the same running topology,
+      // into files of its own (a worker may still be reading an earlier take's).
+      for (const g of Object.values(running.guests)) await offMipsTimer(g, lab.log);
+      let last: unknown;
+      for (let take = 1; take <= SNAPSHOT_TAKES; take++) {
+        await settle(running);
+        const snap = await snapshotTopology(running, dir, coldSeconds, { tag: `take${take}` });
+        const problem = await probe(snap);
+        if (!problem) return snap;
+        last = problem;
+        lab.log(`snapshot of ${topology.name} (take ${take}) resumes unhealthy: ${problem.message.split('\n')[0]}; taking it again`);
+        await Promise.all(Object.values(running.guests).map((g) => g.qmp.execute('cont')));
+        // The running guests may carry the same lost timer; their clocks must tick again before
+        // the next take (a stalled one comes back by itself within ~21 s).
+        await Promise.all(Object.values(running.guests).map((g) => retry(async () => ((await clockTicks(g)) ? true : undefined), {
+          timeout: 90_000, interval: 500, what: `${g.name}'s timer interrupts to come again after a snapshot`, evidence: () => g.evidence(),
+        })));
+      }
+      throw new NetrigError(`no healthy snapshot of ${topology.name} in ${SNAPSHOT_TAKES} takes; --no-snapshot cold-boots instead`, (last as Error)?.message);
+    } finally {
+      await lab.close();
+    }
+  });
+}
+
+/**
+ * What `make` makes into `dir` once per run, whichever worker gets there first; the others wait
+ * for it (a lock directory beside it) and read it. `make` returns the value published as
+ * `dir/snapshot.json` (written whole, then renamed into place).
+ */
+async function madeOnce<T>(dir: string, what: string, make: () => Promise<T>): Promise<T> {
   const meta = path.join(dir, 'snapshot.json');
   const lock = `${dir}.lock`;
   // Snapshots left by a run that died are swept first, not trusted (the next Lab.open would
@@ -110,45 +147,104 @@ export async function ensureSnapshot(topology: Topology, opts: StartOptions, log
         return undefined;
       }
     },
-    { timeout: 600_000, interval: 200, what: `the snapshot of ${topology.name} another worker is making` },
+    { timeout: 600_000, interval: 200, what },
   );
-  if (fs.existsSync(meta)) return JSON.parse(fs.readFileSync(meta, 'utf8')) as TopologySnapshot;
+  if (fs.existsSync(meta)) return JSON.parse(fs.readFileSync(meta, 'utf8')) as T;
   try {
-    const lab = await Lab.open({ name: `snapshot-${topology.name}`, log });
+    const made = await make();
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(`${meta}.tmp`, JSON.stringify(made, null, 2));
+    fs.renameSync(`${meta}.tmp`, meta);
+    return made;
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/**
+ * `startTopology`, with the border resumed from the run's saved ready border instead of booted
+ * (when the topology has one). The border is the ISP, not the image under test: it boots the same
+ * way for every image (same service, same command line words, same MACs), so it is booted once
+ * per run and border configuration (`ensureBorderSnapshot`) and resumed, checked, in ~0.5 s —
+ * instead of 4–10 s of x86_64 under TCG competing with the router's boot for the CPU. The
+ * router still boots cold beside it, so the lab's segments hold its whole boot (DHCP, PPPoE
+ * discovery, PD) for the cases that assert on it. The resumed border comes up with no sessions,
+ * leases or neighbours: as booted, a moment after NETRIG-READY.
+ */
+export async function startWithSavedBorder(lab: Lab, value: Topology, opts: StartOptions): Promise<RunningTopology> {
+  const topology = checkTopology(value);
+  const name = Object.keys(topology.nodes).find((n) => topology.nodes[n].role === 'border');
+  if (!name || !opts.border) return startTopology(lab, topology, opts);
+  const spec = guestSpecs(topology, opts)[name];
+  const saved = await ensureGuestSnapshot(spec, lab.log);
+  const resume = async () => {
+    const probes = await prober(lab, [...new Set(saved.nics.map((n) => n.segment as SegmentName))]);
     try {
-      const t0 = performance.now();
-      const running = await startTopology(lab, topology, opts);
-      const coldSeconds = (performance.now() - t0) / 1000;
-      await wanReady(running, lab.log);
-      // A saved state may resume unhealthy (see resumeHealthy): each one is resumed once
-      // before anyone relies on it — other workers see
-      // it only then — and a bad one is retaken a moment later from the same running topology,
-      // into files of its own (a worker may still be reading an earlier take's).
-      for (const g of Object.values(running.guests)) await offMipsTimer(g, lab.log);
-      let last: unknown;
+      return await resumeHealthy(lab, saved, topology.name, 3, probes);
+    } finally {
+      probes.close();
+    }
+  };
+  return startTopology(lab, topology, { ...opts, resume: { ...opts.resume, [name]: resume } });
+}
+
+/**
+ * A guest booted alone to its ready line and saved, once per run and spec (image files, command
+ * line, NICs and MACs): see `startWithSavedBorder`. Checked by resuming it once before anyone
+ * relies on it; a bad take is taken again from the same guest.
+ */
+export async function ensureGuestSnapshot(spec: LabGuestSpec, log: (l: string) => void = () => {}): Promise<SavedGuest> {
+  const key = crypto
+    .createHash('sha256')
+    .update(JSON.stringify({ name: spec.name, image: [spec.image.kernel, spec.image.initrd].map(fileId), cmdline: spec.cmdline, nics: spec.nics, memory: spec.memory, v: 1 }))
+    .digest('hex')
+    .slice(0, 16);
+  const dir = path.join(snapshotsDir(), `guest-${spec.name}-${key}`);
+  return madeOnce<SavedGuest>(dir, `the saved ${spec.name} another worker is making`, async () => {
+    const lab = await Lab.open({ name: `snapshot-${spec.name}`, log });
+    try {
+      const g = await lab.guest(spec);
+      await g.waitReady();
+      await offMipsTimer(g, lab.log);
+      let last = '';
       for (let take = 1; take <= SNAPSHOT_TAKES; take++) {
-        await settle(running);
-        const snap = await snapshotTopology(running, dir, coldSeconds, { tag: `take${take}`, publish: false });
-        const problem = await probe(snap);
+        await g.succeed('true');
+        await g.qmp.execute('stop');
+        const saved = await saveGuest(g, path.join(dir, `${g.name}.take${take}.state`));
+        const problem = await probeGuest(saved);
         if (!problem) {
-          publishSnapshot(snap);
-          return snap;
+          lab.log(`${g.name}: saved ready (take ${take}), resumed instead of booted in this run's labs`);
+          return saved;
         }
         last = problem;
-        lab.log(`snapshot of ${topology.name} (take ${take}) resumes unhealthy: ${problem.message.split('\n')[0]}; taking it again`);
-        await Promise.all(Object.values(running.guests).map((g) => g.qmp.execute('cont')));
-        // The running guests may carry the same lost timer; their clocks must tick again before
-        // the next take (a stalled one comes back by itself within ~21 s).
-        await Promise.all(Object.values(running.guests).map((g) => retry(async () => ((await clockTicks(g)) ? true : undefined), {
+        lab.log(`saved ${g.name} (take ${take}) resumes unhealthy: ${problem.split('\n')[0]}; taking it again`);
+        await g.qmp.execute('cont');
+        await retry(async () => ((await clockTicks(g)) ? true : undefined), {
           timeout: 90_000, interval: 500, what: `${g.name}'s timer interrupts to come again after a snapshot`, evidence: () => g.evidence(),
-        })));
+        });
       }
-      throw new NetrigError(`no healthy snapshot of ${topology.name} in ${SNAPSHOT_TAKES} takes; --no-snapshot cold-boots instead`, (last as Error)?.message);
+      throw new NetrigError(`no healthy saved ${spec.name} in ${SNAPSHOT_TAKES} takes; --no-snapshot boots it instead`, last);
     } finally {
       await lab.close();
     }
+  });
+}
+
+/** Resumes a saved guest once in a scratch lab; what is wrong with it, if anything. */
+async function probeGuest(saved: SavedGuest): Promise<string | undefined> {
+  const lab = await Lab.open({ name: `snapshot-probe-${saved.name}`, log: () => {} });
+  try {
+    const probes = await prober(lab, [...new Set(saved.nics.map((n) => n.segment as SegmentName))]);
+    try {
+      await resumeHealthy(lab, saved, saved.name, 1, probes);
+    } finally {
+      probes.close();
+    }
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
   } finally {
-    fs.rmSync(lock, { recursive: true, force: true });
+    await lab.close();
   }
 }
 

@@ -1,6 +1,8 @@
 import { describe, expect, test } from 'vitest';
+import { ipoe } from '../../topologies/ipoe.ts';
 import { lan } from '../../topologies/lan.ts';
-import { checkTopology, TopologyError } from './topology.ts';
+import type { Image } from '../qemu/image.ts';
+import { checkTopology, guestSpecs, TopologyError } from './topology.ts';
 
 const broken = (patch: (t: any) => void) => {
   const t = structuredClone(lan) as any;
@@ -28,5 +30,26 @@ describe('checkTopology', () => {
   });
   test('refuses what is not an object at all', () => {
     expect(() => checkTopology(42)).toThrow(/\(root\): expected an object, got number/);
+  });
+});
+
+describe('guestSpecs', () => {
+  const image = { name: 'router-test', arch: 'mipsel' } as unknown as Image;
+  const border = { name: 'border-test', arch: 'x86_64' } as unknown as Image;
+
+  test('gives each guest the MACs of its place (router 01, border 02) and its command line words', () => {
+    const specs = guestSpecs(ipoe, { image, border });
+    expect(Object.keys(specs)).toEqual(['router', 'border']);
+    expect(specs.router.nics).toEqual([
+      { name: 'wan', segment: 'access', mac: '52:54:00:01:00:01' },
+      { name: 'lan', segment: 'lan', mac: '52:54:00:01:01:01' },
+    ]);
+    expect(specs.border.nics.map((n) => n.mac)).toEqual(['52:54:00:02:00:01', '52:54:00:02:01:01']);
+    expect(specs.router.cmdline).toEqual(['netrig.wan=ipoe', 'netrig.lan=192.168.1.1/24']);
+    expect(specs.border).toMatchObject({ image: border, cmdline: ['netrig.service=ipoe'] });
+  });
+
+  test('refuses a border node without the border image, naming the node, before anything starts', () => {
+    expect(() => guestSpecs(ipoe, { image })).toThrow(/topology "ipoe": nodes\.border: a border node needs the border image/);
   });
 });

@@ -7,7 +7,7 @@ import type { Guest } from '../qemu/guest.ts';
 import type { Image } from '../qemu/image.ts';
 import { Host } from '../host/host.ts';
 import { NetrigError } from '../util/wait.ts';
-import type { Lab, SegmentName } from './lab.ts';
+import { guestMac, type Lab, type LabGuestSpec, type SegmentName } from './lab.ts';
 
 export const WAN_PROFILES = ['none', 'pppoe', 'ipoe', 'l2tp'] as const;
 export type WanProfile = (typeof WAN_PROFILES)[number];
@@ -133,6 +133,37 @@ export interface StartOptions {
   image: Image;
   /** The border VM's image; needed when the topology has a border. */
   border?: Image;
+  /**
+   * Nodes not to boot: each is made by its function from the spec it would have booted with
+   * (e.g. resumed from a saved ready state, see `startWithSavedBorder`) and must return a ready
+   * guest. The others boot meanwhile.
+   */
+  resume?: Record<string, (spec: LabGuestSpec) => Promise<Guest>>;
+}
+
+/**
+ * The guest spec `startTopology` boots a node with: its image, NICs (MACs by the node's place
+ * among the guests, 52:54:00:<n>:<nic>:01) and kernel command line words.
+ */
+export function guestSpecs(topology: Topology, opts: StartOptions): Record<string, LabGuestSpec> {
+  const specs: Record<string, LabGuestSpec> = {};
+  let index = 0;
+  for (const [name, node] of Object.entries(topology.nodes)) {
+    if (node.role === 'host') continue;
+    index++;
+    const isBorder = node.role === 'border';
+    if (isBorder && !opts.border) throw new TopologyError(topology.name, `nodes.${name}`, 'a border node needs the border image (StartOptions.border)');
+    const cmdline = isBorder
+      ? [`netrig.service=${node.service}`, ...(node.cmdline ?? [])]
+      : [`netrig.wan=${node.wan}`, ...(node.lan ? [`netrig.lan=${node.lan}`] : []), ...(node.cmdline ?? [])];
+    specs[name] = {
+      name,
+      image: isBorder ? opts.border! : opts.image,
+      nics: Object.entries(node.nics).map(([nic, segment], i) => ({ name: nic, segment, mac: guestMac(index, i) })),
+      cmdline,
+    };
+  }
+  return specs;
 }
 
 /** Opens every segment, starts every guest in parallel, and waits until all are ready. */
@@ -142,23 +173,14 @@ export async function startTopology(lab: Lab, value: Topology, opts: StartOption
   for (const name of Object.keys(LIMINIX_SEGMENTS) as SegmentName[]) segments[name] = await lab.segment(name);
   const guests: Record<string, Guest> = {};
   let border: Guest | undefined;
+  const specs = guestSpecs(topology, opts);
   await Promise.all(
-    Object.entries(topology.nodes).map(async ([name, node]) => {
-      if (node.role === 'host') return;
-      const isBorder = node.role === 'border';
-      if (isBorder && !opts.border) throw new TopologyError(topology.name, `nodes.${name}`, 'a border node needs the border image (StartOptions.border)');
-      const cmdline = isBorder
-        ? [`netrig.service=${node.service}`, ...(node.cmdline ?? [])]
-        : [`netrig.wan=${node.wan}`, ...(node.lan ? [`netrig.lan=${node.lan}`] : []), ...(node.cmdline ?? [])];
-      const guest = await lab.guest({
-        name,
-        image: isBorder ? opts.border! : opts.image,
-        nics: Object.entries(node.nics).map(([nic, segment]) => ({ name: nic, segment })),
-        cmdline,
-      });
+    Object.entries(specs).map(async ([name, spec]) => {
+      const resume = opts.resume?.[name];
+      const guest = resume ? await resume(spec) : await lab.guest(spec);
       guests[name] = guest;
-      if (isBorder) border = guest;
-      await guest.waitReady();
+      if (topology.nodes[name].role === 'border') border = guest;
+      if (!resume) await guest.waitReady();
     }),
   );
   const routerName = Object.keys(topology.nodes).find((n) => topology.nodes[n].role === 'router')!;

@@ -2,7 +2,7 @@
 // it once before the describe's cases (guests in parallel) and tears it down after them, even
 // when a case failed. Cases that break state should get a describe of their own.
 import { afterAll, afterEach, beforeAll, beforeEach, inject } from 'vitest';
-import { ensureSnapshot, restoreTopology, type TopologySnapshot } from '../lab/snapshot.ts';
+import { ensureSnapshot, restoreTopology, startWithSavedBorder, type TopologySnapshot } from '../lab/snapshot.ts';
 import { Lab } from '../lab/lab.ts';
 import { imageOf, type ImageRef } from '../lab/images.ts';
 import { startTopology, type RunningTopology, type Topology } from '../lab/topology.ts';
@@ -22,8 +22,10 @@ export interface UseOptions {
    */
   reset?: 'shared' | 'per-case';
   /**
-   * How a `shared` topology starts: `cold` (default) boots the guests, so the segments' captures
-   * hold the whole boot (DHCP, PPPoE discovery, PD) for cases that assert on it; `snapshot`
+   * How a `shared` topology starts: `cold` (default) boots the image under test, so the segments'
+   * captures hold its whole boot (DHCP, PPPoE discovery, PD) for cases that assert on it — the
+   * border, the same ISP in every lab, resumes from the run's saved one when snapshots are on
+   * (`startWithSavedBorder`); `snapshot`
    * resumes the run's snapshot when snapshots are on (the boot's frames are then not on this
    * lab's segments) — for cases that only need a working topology.
    */
@@ -50,7 +52,9 @@ export function useTopology(topology: Topology, ref: ImageRef, opts: UseOptions 
     lab = await Lab.open({ name: `${topology.name}-${ref.label}` });
     const owner = task ?? suite;
     if (owner) tagLab(owner, lab, { image: ref.label, topology });
-    running = snap ? await restoreTopology(lab, snap) : await startTopology(lab, topology, startOptions());
+    // Cold, the border still resumes from the run's saved one when snapshots are on: it is the
+    // ISP, the same in every lab; the image under test boots.
+    running = snap ? await restoreTopology(lab, snap) : snapshotsOn() ? await startWithSavedBorder(lab, topology, startOptions()) : await startTopology(lab, topology, startOptions());
   };
   const close = async () => {
     await lab?.close();
