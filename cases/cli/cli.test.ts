@@ -11,7 +11,10 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import pcapParser from 'pcap-parser';
 import { resolveImages } from '../../harness/lab/images.ts';
 import { artifactsRoot, runId } from '../../harness/lab/lab.ts';
-import { decodeFrame } from '../../harness/packets/index.ts';
+import type { LabInfo } from '../../harness/lab/control.ts';
+import { openPcap } from '../../harness/net/pcap.ts';
+import { arpRequest, echoRequest4 } from '../../harness/packets/build.ts';
+import { decodeFrame, encodeFrame } from '../../harness/packets/index.ts';
 import type { ReportData } from '../../harness/report/model.ts';
 import { alive } from '../../harness/util/proc.ts';
 import { retry } from '../../harness/util/wait.ts';
@@ -56,14 +59,14 @@ describe.concurrent('usage', () => {
   test('--help documents every command', async () => {
     const r = await netrig(['--help']);
     expect(r.exitCode).toBe(0);
-    for (const c of ['main', 'test', 'bench', 'up', 'console', 'exec', 'capture', 'fixtures', 'report']) expect(r.stdout).toMatch(new RegExp(`^  ${c}\\b`, 'm'));
+    for (const c of ['main', 'test', 'bench', 'up', 'console', 'exec', 'capture', 'replay', 'fixtures', 'report']) expect(r.stdout).toMatch(new RegExp(`^  ${c}\\b`, 'm'));
     const report = await netrig(['report', '--help']);
     expect(report.stdout).toMatch(/--out <dir>\s+merge the directories into this one/);
   });
 
   test.each([
     // the command itself
-    [[], /^netrig: no command given; name one of main, report, test, bench, up, console, exec, capture, fixtures \(see netrig --help\)$/],
+    [[], /^netrig: no command given; name one of main, report, test, bench, up, console, exec, capture, replay, fixtures \(see netrig --help\)$/],
     [['tset'], /^netrig: unknown command 'tset' — did you mean test\? \(see netrig --help\)$/],
     [['main', 'extra'], /^netrig main: too many arguments for 'main'\. Expected 0 arguments but got 1\. \(see netrig main --help\)$/],
     // test
@@ -94,6 +97,10 @@ describe.concurrent('usage', () => {
     [['capture'], /^netrig capture: missing required argument 'segment'/],
     [['capture', 'wan'], /unknown segment "wan"; known: access, lan, world/],
     [['capture', 'lan', '-c', 'x'], /--count wants a whole number ≥ 1 \(frames to capture before stopping, e\.g\. 10\); got "x"/],
+    [['replay'], /^netrig replay: missing required argument 'segment'/],
+    [['replay', 'lan'], /^netrig replay: missing required argument 'file'/],
+    [['replay', 'wan', 'x.pcap'], /unknown segment "wan"; known: access, lan, world/],
+    [['replay', 'lan', '/no/such/file.pcap'], /cannot read \/no\/such\/file\.pcap: no such file/],
     [['capture', 'lan', '--lab', 'no-such-lab'], /no lab is up; start one with: netrig up <topology>|no running lab "no-such-lab"; running: /],
     // fixtures
     [['fixtures'], /^netrig fixtures: no command given; name one of build, list, clean/],
@@ -275,6 +282,7 @@ describe(`a lab kept up, reached from other terminals (${images()[0].label})`, (
     let text = '';
     cap.all!.on('data', (c: Buffer) => (text += c.toString()));
     try {
+      await retry(() => (/capturing lan of lab lan; Ctrl-C stops/.test(text) ? true : undefined), { timeout: 30_000, what: 'capture to say it is listening', evidence: () => text });
       await netrig(['exec', 'router', 'ip link set lan down; ip link set lan up']);
       await retry(() => (/ICMPv6 RA .*prefix fd00:1::\/64/.test(text) ? true : undefined), {
         timeout: 60_000,
@@ -313,6 +321,51 @@ describe(`a lab kept up, reached from other terminals (${images()[0].label})`, (
       fs.rmSync(path.dirname(file), { recursive: true, force: true });
     } finally {
       clearInterval(poke);
+    }
+  });
+
+  test('replay puts a pcap\'s frames on lan at their recorded pace: the router answers the replayed ARP request and echo request on the wire', async () => {
+    const info = JSON.parse(fs.readFileSync(path.join(os.tmpdir(), 'netrig-labs', 'lan.json'), 'utf8')) as LabInfo;
+    const routerMac = info.nodes.router.nics.lan.mac;
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'netrig-replay-'));
+    const file = path.join(scratch, 'ask.pcap');
+    const mac = '52:54:00:7e:91:01';
+    // A capture as a user brings it: taken long ago, two frames 1.5 s apart, and an empty record
+    // (which would stop QEMU's socket netdev: skipped, and said so).
+    const w = openPcap(file);
+    w.write(encodeFrame(arpRequest({ mac, ip: '192.168.1.77', target: '192.168.1.1' })), 1_700_000_000_000);
+    w.write(new Uint8Array(0), 1_700_000_000_100);
+    w.write(encodeFrame(echoRequest4({ mac, dstMac: routerMac, src: '192.168.1.77', dst: '192.168.1.1', id: 0x7e91, seq: 1 })), 1_700_000_001_500);
+    w.close();
+    const cap = execa('node', [BIN, 'capture', 'lan'], { cwd: ROOT, reject: false, all: true, buffer: false, timeout: 90_000 });
+    let seen = '';
+    cap.all!.on('data', (c: Buffer) => (seen += c.toString()));
+    try {
+      await retry(() => (/capturing lan of lab lan; Ctrl-C stops/.test(seen) ? true : undefined), { timeout: 30_000, what: 'capture to say it is listening', evidence: () => seen });
+      const r = await netrig(['replay', 'lan', file], { timeout: 60_000 });
+      expect(r.exitCode, r.all).toBe(0);
+      const lines = r.stdout.trim().split('\n');
+      expect(lines).toHaveLength(2);
+      expect(lines[0]).toMatch(/^\s*[\d.]+ 52:54:00:7e:91:01 > ff:ff:ff:ff:ff:ff ARP who has 192\.168\.1\.1\? tell 192\.168\.1\.77$/);
+      expect(lines[1]).toMatch(/^\s*[\d.]+ 192\.168\.1\.77 > 192\.168\.1\.1 ICMP Echo request id 0x7e91 seq 1$/);
+      // At the capture's pace: the echo request went 1.5 s after the ARP request.
+      expect(Number(lines[1].trim().split(' ')[0]) - Number(lines[0].trim().split(' ')[0])).toBeGreaterThanOrEqual(1.4);
+      expect(r.stderr).toMatch(/^2 of 3 frames sent to lan of lab lan in [\d.]+ s \(1 empty skipped\)$/m);
+      // From the wire: the router answered both.
+      await retry(() => (new RegExp(`ARP 192\\.168\\.1\\.1 is at ${routerMac}`).test(seen) && /192\.168\.1\.1 > 192\.168\.1\.77 ICMP Echo reply id 0x7e91 seq 1/.test(seen) ? true : undefined), {
+        timeout: 15_000,
+        what: 'the router\'s ARP reply and echo reply in netrig capture lan',
+        evidence: () => seen.split('\n').slice(-12).join('\n'),
+      });
+      // A file that is not a capture fails before the lab is touched, naming the file.
+      fs.writeFileSync(path.join(scratch, 'notes.txt'), 'these are notes, not a capture of frames\n');
+      const bad = await netrig(['replay', 'lan', path.join(scratch, 'notes.txt')]);
+      expect(bad.exitCode).toBe(1);
+      expect(bad.all).toMatch(/notes\.txt: not a pcap file \(magic 0x73656874\)/);
+    } finally {
+      cap.kill('SIGINT');
+      await cap;
+      fs.rmSync(scratch, { recursive: true, force: true });
     }
   });
 

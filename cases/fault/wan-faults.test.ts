@@ -94,7 +94,7 @@ function garbage(n: number, rand: () => number, targets: string[]): Buffer[] {
   for (let i = 0; i < n; i++) {
     switch (i % 5) {
       // Never empty: QEMU's socket netdev takes a 0-byte datagram for the end of the connection
-      // and stops the segment for every guest on it (Port.send does not refuse one).
+      // and stops the segment for every guest on it (Port.send refuses one).
       case 0: // random bytes, runts included
         out.push(bytes(1 + int(1514)));
         break;

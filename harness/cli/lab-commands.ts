@@ -1,11 +1,11 @@
 // Commands that boot a lab and keep it up (`up`), and those that reach into a running one from
-// another terminal (`console`, `exec`, `capture`).
+// another terminal (`console`, `exec`, `capture`, `replay`).
 import fs from 'node:fs';
 import { findLab, request, serveControl } from '../lab/control.ts';
 import { Lab } from '../lab/lab.ts';
 import { imageOf, resolveBorder, resolveImages } from '../lab/images.ts';
 import { startTopology } from '../lab/topology.ts';
-import { pcapHeader, pcapRecord } from '../net/pcap.ts';
+import { pcapHeader, pcapRecord, readPcapFile } from '../net/pcap.ts';
 import { summary } from '../packets/index.ts';
 import { topologyNamed } from '../../topologies/index.ts';
 import { checkImageSpecs } from './test-command.ts';
@@ -33,6 +33,7 @@ export async function upCommand(name: string, opts: { image?: string }): Promise
     `  npx netrig console router        attach to the router's serial console (Ctrl-] detaches)`,
     `  npx netrig exec router ip -6 route`,
     `  npx netrig capture lan           live frames on lan, one line each (-w FILE for a pcap)`,
+    `  npx netrig replay lan FILE.pcap  put a capture's frames back on lan, at their pace (--fast: at once)`,
     '',
     `artifacts: ${lab.artifacts}`,
     'Ctrl-C tears everything down.',
@@ -78,6 +79,8 @@ export async function consoleCommand(node: string, opts: { lab?: string }): Prom
 export async function captureCommand(segment: string, opts: { lab?: string; write?: string; count?: string }): Promise<void> {
   const info = findLab(opts.lab);
   const { conn, rest } = await request(info, { op: 'capture', segment });
+  // As tcpdump says "listening on": from here on no frame of the segment is missed.
+  process.stderr.write(`capturing ${segment} of lab ${info.topology}${opts.write ? ` to ${opts.write}` : ''}; Ctrl-C stops\n`);
   const out = opts.write ? fs.createWriteStream(opts.write) : undefined;
   out?.write(pcapHeader());
   const limit = opts.count ? Number(opts.count) : Infinity;
@@ -107,4 +110,77 @@ export async function captureCommand(segment: string, opts: { lab?: string; writ
   conn.destroy();
   await new Promise<void>((r) => (out ? out.end(r) : r()));
   if (opts.write) process.stderr.write(`${seen} frames written to ${opts.write}\n`);
+}
+
+/**
+ * Puts the frames of a pcap file onto a segment of a running lab, in order, at the pace they
+ * were captured (`--fast`: one after the other) — a capture taken with `netrig capture -w`,
+ * tcpdump or Wireshark replayed to reproduce what a router did. One summary line per frame sent.
+ * The file is read whole first: a file that is not a pcap of Ethernet frames fails before the lab
+ * is touched. Empty records are skipped (QEMU would take an empty datagram for a closed socket);
+ * frames the capture cut short go out as captured, and the last line counts both.
+ */
+export async function replayCommand(segment: string, file: string, opts: { lab?: string; fast?: boolean }): Promise<void> {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (e) {
+    throw new Error(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+  const frames = readPcapFile(bytes, file);
+  const info = findLab(opts.lab);
+  const { conn } = await request(info, { op: 'replay', segment });
+  const done = new Promise<Record<string, unknown>>((resolve, reject) => {
+    let text = '';
+    conn.on('data', (c: Buffer) => (text += c.toString()));
+    conn.on('close', () => {
+      try {
+        resolve(JSON.parse(text.trim()) as Record<string, unknown>);
+      } catch {
+        reject(new Error(`lab ${info.topology} closed the replay without saying how many frames it sent`));
+      }
+    });
+    conn.on('error', reject);
+  });
+  let empty = 0;
+  let cut = 0;
+  const t0 = Date.now();
+  const first = frames[0]?.time ?? 0;
+  // Ctrl-C stops at once, also in a long gap of the capture: what was sent is counted.
+  let stop = false;
+  let wake = () => {};
+  const onInt = () => {
+    stop = true;
+    wake();
+  };
+  process.once('SIGINT', onInt);
+  for (const f of frames) {
+    if (stop) break;
+    if (f.data.length === 0) {
+      empty++;
+      continue;
+    }
+    if (f.data.length < f.origLen) cut++;
+    const wait = opts.fast ? 0 : f.time - first - (Date.now() - t0);
+    if (wait > 0) {
+      await new Promise<void>((r) => {
+        const t = setTimeout(r, wait);
+        wake = () => {
+          clearTimeout(t);
+          r();
+        };
+      });
+      if (stop) break;
+    }
+    const head = Buffer.alloc(4);
+    head.writeUInt32BE(f.data.length, 0);
+    if (!conn.write(Buffer.concat([head, f.data]))) await new Promise((r) => conn.once('drain', r));
+    process.stdout.write(`${((Date.now() - t0) / 1000).toFixed(6).padStart(12)} ${summary(f.data)}\n`);
+  }
+  process.off('SIGINT', onInt);
+  conn.end();
+  const r = await done;
+  if (typeof r.error === 'string') throw new Error(r.error);
+  const notes = [empty && `${empty} empty skipped`, cut && `${cut} sent as cut by the capture`, stop && 'stopped by Ctrl-C'].filter(Boolean);
+  process.stderr.write(`${r.sent} of ${frames.length} frames sent to ${segment} of lab ${info.topology} in ${((Date.now() - t0) / 1000).toFixed(1)} s${notes.length ? ` (${notes.join(', ')})` : ''}\n`);
 }

@@ -107,6 +107,20 @@ program
     await (await lab()).captureCommand(segment, opts);
   });
 
+program
+  .command('replay')
+  .description("put a pcap file's frames onto a segment of a running lab, at the pace they were captured")
+  .argument('<segment>', 'access, lan or world')
+  .argument('<file>', 'a classic pcap of Ethernet frames (netrig capture -w, tcpdump -w, editcap -F pcap)')
+  .option('--fast', 'send the frames one after the other, not at their recorded pace')
+  .option('--lab <name>', 'which running lab')
+  .action(async (segment: string, file: string, opts: { lab?: string; fast?: boolean }) => {
+    const { LIMINIX_SEGMENTS } = await import('../net/segment.ts');
+    const known = Object.keys(LIMINIX_SEGMENTS);
+    if (!known.includes(segment)) throw new Error(`unknown segment "${segment}"; known: ${known.join(', ')}`);
+    await (await lab()).replayCommand(segment, file, opts);
+  });
+
 program.addCommand(fixturesCommand());
 
 /** A flag that wants a whole number ≥ 1: a one-line error naming it otherwise. */

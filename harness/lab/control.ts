@@ -1,7 +1,9 @@
 // The control socket of a running lab (`netrig up`): other terminals attach to a node's console,
 // run a command on it, or watch a segment, through one unix socket per lab. A request is one JSON
-// line; `exec` and `info` answer one JSON line, `console` and `capture` turn the connection into a
-// stream (console: raw bytes both ways; capture: u32 length, f64 time, frame).
+// line; `exec` and `info` answer one JSON line, `console`, `capture` and `replay` turn the
+// connection into a stream (console: raw bytes both ways; capture: u32 length, f64 time, frame;
+// replay: u32 length, frame, each put on the segment as it comes, then a JSON line of the count
+// once the client has ended its side).
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -14,7 +16,8 @@ export type ControlRequest =
   | { op: 'info' }
   | { op: 'exec'; node: string; command: string; timeout?: number }
   | { op: 'console'; node: string }
-  | { op: 'capture'; segment: string };
+  | { op: 'capture'; segment: string }
+  | { op: 'replay'; segment: string };
 
 export interface LabInfo {
   name: string;
@@ -101,6 +104,11 @@ async function serve(req: ControlRequest, conn: net.Socket, running: RunningTopo
     if (!g) throw new Error(`no node "${name}" in this lab; nodes: ${Object.keys(running.guests).join(', ')}`);
     return g;
   };
+  const segment = (name: string) => {
+    const seg = running.segments[name as keyof typeof running.segments];
+    if (!seg) throw new Error(`no segment "${name}"; segments: ${Object.keys(running.segments).join(', ')}`);
+    return seg;
+  };
   switch (req.op) {
     case 'info':
       return void conn.end(JSON.stringify(info) + '\n');
@@ -118,8 +126,7 @@ async function serve(req: ControlRequest, conn: net.Socket, running: RunningTopo
       return;
     }
     case 'capture': {
-      const seg = running.segments[req.segment as keyof typeof running.segments];
-      if (!seg) throw new Error(`no segment "${req.segment}"; segments: ${Object.keys(running.segments).join(', ')}`);
+      const seg = segment(req.segment);
       conn.write(JSON.stringify({ ok: true }) + '\n');
       const off = seg.onFrame((f) => {
         const head = Buffer.alloc(12);
@@ -128,6 +135,40 @@ async function serve(req: ControlRequest, conn: net.Socket, running: RunningTopo
         conn.write(Buffer.concat([head, f.data]));
       });
       conn.on('close', off);
+      return;
+    }
+    case 'replay': {
+      // Frames from the client go out through a port of their own, so the lab's captures show
+      // them `from replay`. Empty ones are not sent (see Port.send); the client skips them.
+      const port = await segment(req.segment).attach('replay');
+      conn.write(JSON.stringify({ ok: true }) + '\n');
+      let buf: Buffer = rest;
+      let sent = 0;
+      const eat = () => {
+        while (buf.length >= 4 && buf.length >= 4 + buf.readUInt32BE(0)) {
+          const len = buf.readUInt32BE(0);
+          if (len > 262_144) {
+            port.close();
+            buf = Buffer.alloc(0);
+            return void conn.end(JSON.stringify({ error: `a frame of ${len} bytes: the replay stream is damaged` }) + '\n');
+          }
+          if (len > 0) {
+            port.send(buf.subarray(4, 4 + len));
+            sent++;
+          }
+          buf = buf.subarray(4 + len);
+        }
+      };
+      eat();
+      conn.on('data', (c: Buffer) => {
+        buf = buf.length ? Buffer.concat([buf, c]) : c;
+        eat();
+      });
+      conn.on('end', () => {
+        port.close();
+        conn.end(JSON.stringify({ sent, leftover: buf.length }) + '\n');
+      });
+      conn.on('close', () => port.close());
       return;
     }
     default:

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { openPcap, pcapHeader, pcapRecord } from './pcap.ts';
+import { openPcap, pcapHeader, pcapRecord, readPcapFile } from './pcap.ts';
 
 // pcap-parser is CommonJS without types; this is the little of it we use.
 const pcapParser = createRequire(import.meta.url)('pcap-parser') as { parse(file: string): EventEmitter };
@@ -92,5 +92,60 @@ describe('the writer', () => {
     expect(signal).toBe('SIGKILL');
     const read = await readPcap(file);
     expect(read.packets.map((p) => p.data)).toEqual([0, 1, 2, 3, 4].map((i) => Buffer.alloc(100, i)));
+  });
+});
+
+describe('the reader (netrig replay reads what tcpdump, Wireshark and netrig write)', () => {
+  const frames = [Buffer.alloc(60, 1), Buffer.alloc(1514, 2), Buffer.alloc(14, 3)];
+  const times = [1_700_000_000_000.001, 1_700_000_000_250.5, 1_700_000_001_000];
+  const written = () => {
+    const file = path.join(dir, 'three.pcap');
+    const w = openPcap(file);
+    frames.forEach((f, i) => w.write(f, times[i]));
+    w.close();
+    return file;
+  };
+
+  test('reads back what the writer wrote: bytes, times to the microsecond, lengths', () => {
+    const read = readPcapFile(fs.readFileSync(written()), 'three.pcap');
+    expect(read.map((f) => f.data)).toEqual(frames);
+    expect(read.map((f) => f.origLen)).toEqual([60, 1514, 14]);
+    read.forEach((f, i) => expect(Math.abs(f.time - times[i])).toBeLessThan(0.001));
+  });
+
+  test('reads big-endian files and nanosecond stamps (editcap -F nsecpcap)', () => {
+    const nsec = path.join(dir, 'nsec.pcap');
+    execFileSync('editcap', ['-F', 'nsecpcap', written(), nsec]);
+    const read = readPcapFile(fs.readFileSync(nsec), 'nsec.pcap');
+    expect(read.map((f) => f.data)).toEqual(frames);
+    read.forEach((f, i) => expect(Math.abs(f.time - times[i])).toBeLessThan(0.001));
+    // The same records, every field big-endian.
+    const le = fs.readFileSync(written());
+    const be = Buffer.from(le);
+    const swap = (off: number) => be.writeUInt32BE(le.readUInt32LE(off), off);
+    [0, 16, 20].forEach(swap);
+    be.writeUInt16BE(le.readUInt16LE(4), 4);
+    be.writeUInt16BE(le.readUInt16LE(6), 6);
+    for (let off = 24; off < le.length; off += 16 + le.readUInt32LE(off + 8)) [0, 4, 8, 12].forEach((k) => swap(off + k));
+    expect(readPcapFile(be, 'be.pcap').map((f) => f.data)).toEqual(frames);
+  });
+
+  test('a cut capture keeps each frame\'s original length', () => {
+    const file = path.join(dir, 'cut.pcap');
+    fs.writeFileSync(file, Buffer.concat([pcapHeader(100), pcapRecord(Buffer.alloc(300, 7), 0, 100)]));
+    const [f] = readPcapFile(fs.readFileSync(file), 'cut.pcap');
+    expect([f.data.length, f.origLen]).toEqual([100, 300]);
+  });
+
+  test.each([
+    ['pcapng', () => execFileSync('editcap', ['-F', 'pcapng', written(), '-']), /x: a pcapng file; netrig reads classic pcap \(convert it with: editcap -F pcap x out\.pcap\)/],
+    ['a text file', () => Buffer.from('hello, this is not a capture at all\n'), /x: not a pcap file \(magic 0x6c6c6568\)/],
+    ['a short file', () => Buffer.alloc(10), /x: not a pcap file \(10 bytes, less than a pcap header\)/],
+    ['raw IP, not Ethernet', () => Buffer.concat([pcapHeader().fill(0, 20).fill(101, 20, 21)]), /x: link type 101, not Ethernet \(1\)/],
+    ['a file cut in a record', () => fs.readFileSync(written()).subarray(0, 24 + 16 + 60 + 16 + 100), /x: cut short in record 2 \(byte 100: 1514 bytes captured, 100 left\)/],
+    ['a file cut in a record header', () => fs.readFileSync(written()).subarray(0, 24 + 16 + 60 + 5), /x: cut short in the header of record 2 \(byte 100\)/],
+    ['a damaged length', () => Buffer.concat([pcapHeader(), Buffer.from([0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0x7f, 0, 0, 0, 0])]), /x: record 1 \(byte 24\) says 2147483647 bytes captured: the file is damaged/],
+  ])('%s is refused with what it is', (_, bytes, message) => {
+    expect(() => readPcapFile(bytes(), 'x')).toThrow(message);
   });
 });

@@ -70,3 +70,49 @@ export function openPcap(path: string): PcapWriter {
     },
   };
 }
+
+/** One frame of a pcap file as read back: its bytes (as captured), when, and how long it was. */
+export interface PcapFrame {
+  /** Milliseconds since the epoch. */
+  time: number;
+  data: Buffer;
+  /** The frame's length on the wire; more than `data.length` when the capture cut it. */
+  origLen: number;
+}
+
+const PCAPNG_MAGIC = 0x0a0d0d0a;
+
+/**
+ * Reads a classic pcap file (either byte order, microsecond or nanosecond stamps) of Ethernet
+ * frames, as tcpdump, tshark -F pcap and netrig itself write them. Anything else — pcapng, another
+ * link type, a file cut short — is an error that says what the file is and where it went wrong;
+ * `what` names the file in it.
+ */
+export function readPcapFile(bytes: Buffer, what: string): PcapFrame[] {
+  if (bytes.length < 24) throw new Error(`${what}: not a pcap file (${bytes.length} bytes, less than a pcap header)`);
+  const magicLE = bytes.readUInt32LE(0);
+  if (magicLE === PCAPNG_MAGIC) throw new Error(`${what}: a pcapng file; netrig reads classic pcap (convert it with: editcap -F pcap ${what} out.pcap)`);
+  const FORMS: Record<number, { le: boolean; nano: boolean }> = {
+    0xa1b2c3d4: { le: true, nano: false },
+    0xa1b23c4d: { le: true, nano: true },
+    0xd4c3b2a1: { le: false, nano: false },
+    0x4d3cb2a1: { le: false, nano: true },
+  };
+  const form = FORMS[magicLE];
+  if (!form) throw new Error(`${what}: not a pcap file (magic 0x${magicLE.toString(16).padStart(8, '0')})`);
+  const u32 = (off: number) => (form.le ? bytes.readUInt32LE(off) : bytes.readUInt32BE(off));
+  const linktype = u32(20) & 0x0fffffff;
+  if (linktype !== LINKTYPE_ETHERNET) throw new Error(`${what}: link type ${linktype}, not Ethernet (1): its records are not Ethernet frames`);
+  const frames: PcapFrame[] = [];
+  let off = 24;
+  while (off < bytes.length) {
+    if (bytes.length - off < 16) throw new Error(`${what}: cut short in the header of record ${frames.length + 1} (byte ${off})`);
+    const caplen = u32(off + 8);
+    if (caplen > 262_144) throw new Error(`${what}: record ${frames.length + 1} (byte ${off}) says ${caplen} bytes captured: the file is damaged`);
+    if (bytes.length - off - 16 < caplen) throw new Error(`${what}: cut short in record ${frames.length + 1} (byte ${off}: ${caplen} bytes captured, ${bytes.length - off - 16} left)`);
+    const sub = u32(off + 4);
+    frames.push({ time: u32(off) * 1000 + (form.nano ? sub / 1e6 : sub / 1e3), data: bytes.subarray(off + 16, off + 16 + caplen), origLen: u32(off + 12) });
+    off += 16 + caplen;
+  }
+  return frames;
+}

@@ -147,9 +147,14 @@ export class Port implements AsyncIterable<SeenFrame> {
     private readonly wiring: Wiring,
   ) {}
 
-  /** Puts one raw Ethernet frame on the segment. */
+  /**
+   * Puts one raw Ethernet frame on the segment: any bytes at all, runts and giants included, but
+   * not none — QEMU's socket netdev takes a 0-byte datagram for the end of the connection and
+   * stops receiving, so one empty frame would leave every guest NIC on the segment deaf.
+   */
   send(frame: Uint8Array): void {
     if (this.closed) throw new Error(`port ${this.name} on ${this.segment.name} is closed`);
+    if (frame.length === 0) throw new Error(`port ${this.name} on ${this.segment.name}: an empty frame is not sent (QEMU's socket netdev would take it for the end of the connection and its NICs on ${this.segment.name} would stop receiving)`);
     this.wiring.send(this.id, frame);
   }
 
