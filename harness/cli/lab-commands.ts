@@ -1,7 +1,7 @@
 // Commands that boot a lab and keep it up (`up`), and those that reach into a running one from
 // another terminal (`console`, `exec`, `capture`, `replay`).
 import fs from 'node:fs';
-import { findLab, request, serveControl } from '../lab/control.ts';
+import { findLab, MAX_DATAGRAM, request, serveControl } from '../lab/control.ts';
 import { Lab } from '../lab/lab.ts';
 import { imageOf, resolveBorder, resolveImages } from '../lab/images.ts';
 import { startTopology } from '../lab/topology.ts';
@@ -117,8 +117,9 @@ export async function captureCommand(segment: string, opts: { lab?: string; writ
  * were captured (`--fast`: one after the other) — a capture taken with `netrig capture -w`,
  * tcpdump or Wireshark replayed to reproduce what a router did. One summary line per frame sent.
  * The file is read whole first: a file that is not a pcap of Ethernet frames fails before the lab
- * is touched. Empty records are skipped (QEMU would take an empty datagram for a closed socket);
- * frames the capture cut short go out as captured, and the last line counts both.
+ * is touched. Empty records are skipped (QEMU would take an empty datagram for a closed socket),
+ * and frames too big for one datagram; frames the capture cut short go out as captured; the last
+ * line counts each. A lab that goes away mid-replay ends it with the lab's error.
  */
 export async function replayCommand(segment: string, file: string, opts: { lab?: string; fast?: boolean }): Promise<void> {
   let bytes: Buffer;
@@ -130,6 +131,7 @@ export async function replayCommand(segment: string, file: string, opts: { lab?:
   const frames = readPcapFile(bytes, file);
   const info = findLab(opts.lab);
   const { conn } = await request(info, { op: 'replay', segment });
+  let wake = () => {};
   const done = new Promise<Record<string, unknown>>((resolve, reject) => {
     let text = '';
     conn.on('data', (c: Buffer) => (text += c.toString()));
@@ -142,22 +144,32 @@ export async function replayCommand(segment: string, file: string, opts: { lab?:
     });
     conn.on('error', reject);
   });
+  // Awaited at the end; until then a lab that goes away ends the loop below (not the process).
+  let gone = false;
+  done.catch(() => undefined).finally(() => {
+    gone = true;
+    wake();
+  });
   let empty = 0;
+  let big = 0;
   let cut = 0;
   const t0 = Date.now();
   const first = frames[0]?.time ?? 0;
   // Ctrl-C stops at once, also in a long gap of the capture: what was sent is counted.
   let stop = false;
-  let wake = () => {};
   const onInt = () => {
     stop = true;
     wake();
   };
   process.once('SIGINT', onInt);
   for (const f of frames) {
-    if (stop) break;
+    if (stop || gone) break;
     if (f.data.length === 0) {
       empty++;
+      continue;
+    }
+    if (f.data.length > MAX_DATAGRAM) {
+      big++;
       continue;
     }
     if (f.data.length < f.origLen) cut++;
@@ -170,17 +182,23 @@ export async function replayCommand(segment: string, file: string, opts: { lab?:
           r();
         };
       });
-      if (stop) break;
+      if (stop || gone) break;
     }
     const head = Buffer.alloc(4);
     head.writeUInt32BE(f.data.length, 0);
-    if (!conn.write(Buffer.concat([head, f.data]))) await new Promise((r) => conn.once('drain', r));
+    if (!conn.write(Buffer.concat([head, f.data]))) {
+      await new Promise<void>((r) => {
+        conn.once('drain', r);
+        wake = r;
+      });
+      if (gone) break;
+    }
     process.stdout.write(`${((Date.now() - t0) / 1000).toFixed(6).padStart(12)} ${summary(f.data)}\n`);
   }
   process.off('SIGINT', onInt);
   conn.end();
   const r = await done;
   if (typeof r.error === 'string') throw new Error(r.error);
-  const notes = [empty && `${empty} empty skipped`, cut && `${cut} sent as cut by the capture`, stop && 'stopped by Ctrl-C'].filter(Boolean);
+  const notes = [empty && `${empty} empty skipped`, big && `${big} over ${MAX_DATAGRAM} bytes skipped (more than one datagram)`, cut && `${cut} sent as cut by the capture`, stop && 'stopped by Ctrl-C'].filter(Boolean);
   process.stderr.write(`${r.sent} of ${frames.length} frames sent to ${segment} of lab ${info.topology} in ${((Date.now() - t0) / 1000).toFixed(1)} s${notes.length ? ` (${notes.join(', ')})` : ''}\n`);
 }

@@ -12,6 +12,9 @@ import { alive } from '../util/proc.ts';
 import { NetrigError } from '../util/wait.ts';
 import type { RunningTopology } from './topology.ts';
 
+/** The largest frame a segment carries: one UDP datagram over IPv4 (65,535 − 8 − 20 bytes). */
+export const MAX_DATAGRAM = 65_507;
+
 export type ControlRequest =
   | { op: 'info' }
   | { op: 'exec'; node: string; command: string; timeout?: number }
@@ -138,20 +141,27 @@ async function serve(req: ControlRequest, conn: net.Socket, running: RunningTopo
       return;
     }
     case 'replay': {
-      // Frames from the client go out through a port of their own, so the lab's captures show
-      // them `from replay`. Empty ones are not sent (see Port.send); the client skips them.
+      // Frames from the client go out through a port of their own (`replay`). Empty ones are not
+      // sent (see Port.send); the client skips them, and those over one UDP datagram.
       const port = await segment(req.segment).attach('replay');
+      if (conn.destroyed) return port.close();
+      conn.on('close', () => port.close());
       conn.write(JSON.stringify({ ok: true }) + '\n');
       let buf: Buffer = rest;
       let sent = 0;
+      let broken = false;
       const eat = () => {
-        while (buf.length >= 4 && buf.length >= 4 + buf.readUInt32BE(0)) {
+        while (!broken && buf.length >= 4) {
           const len = buf.readUInt32BE(0);
-          if (len > 262_144) {
+          // Checked as soon as the length is there, not once the frame is: a damaged length
+          // would otherwise have the lab buffer up to 4 GiB.
+          if (len > MAX_DATAGRAM) {
+            broken = true;
             port.close();
             buf = Buffer.alloc(0);
             return void conn.end(JSON.stringify({ error: `a frame of ${len} bytes: the replay stream is damaged` }) + '\n');
           }
+          if (buf.length < 4 + len) return;
           if (len > 0) {
             port.send(buf.subarray(4, 4 + len));
             sent++;
@@ -166,9 +176,8 @@ async function serve(req: ControlRequest, conn: net.Socket, running: RunningTopo
       });
       conn.on('end', () => {
         port.close();
-        conn.end(JSON.stringify({ sent, leftover: buf.length }) + '\n');
+        if (!broken) conn.end(JSON.stringify({ sent, leftover: buf.length }) + '\n');
       });
-      conn.on('close', () => port.close());
       return;
     }
     default:
