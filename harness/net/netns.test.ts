@@ -4,6 +4,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { Netns } from './netns.ts';
 import { LIMINIX_SEGMENTS } from './segment.ts';
 import { listenOutside } from './outside.ts';
+import { retry } from '../util/wait.ts';
 
 const open: Netns[] = [];
 afterEach(async () => {
@@ -47,6 +48,20 @@ describe('segments in a private namespace', () => {
     });
     for (const n of sizes) a.send(Buffer.alloc(n, 0xa5));
     expect((await got).sort((x, y) => x - y)).toEqual(sizes);
+  });
+
+  test('a port closed right after it sent still gets its frames out', async () => {
+    const lan = await (await netns()).segment(LIMINIX_SEGMENTS.lan);
+    const b = await lan.attach('b');
+    const heard = new Set<number>();
+    b.onFrame((f) => heard.add(f.data.at(-1)!));
+    for (let i = 0; i < 20; i++) {
+      const a = await lan.attach(`a${i}`);
+      a.send(frame(i));
+      a.close();
+    }
+    await retry(() => (heard.size === 20 ? true : undefined), { timeout: 5000, what: 'all 20 frames' }).catch(() => undefined);
+    expect([...heard].sort((x, y) => x - y)).toEqual([...Array(20).keys()]);
   });
 
   test('an empty frame is refused with the reason: QEMU would take it for the end of the connection', async () => {

@@ -56,7 +56,7 @@ function openPort(id, seg) {
   socket.bind(0, '127.0.0.1', () => {
     socket.setMulticastInterface('127.0.0.1');
     socket.setMulticastTTL(1);
-    ports.set(id, { socket, seg });
+    ports.set(id, { socket, seg, inflight: 0, closing: false });
     const out = Buffer.allocUnsafe(4);
     out.writeUInt16BE(id, 0);
     out.writeUInt16BE(socket.address().port, 2);
@@ -70,11 +70,21 @@ function handle(type, body) {
   else if (type === 3) {
     const p = ports.get(body.readUInt16BE(0));
     const s = p && segments.get(p.seg);
-    if (s) p.socket.send(body.subarray(2), s.port, s.group);
+    if (s && !p.closing) {
+      // dgram's send goes out on a later tick (it looks the group up first): a port closed right
+      // after its last frame must wait for it, or that frame is silently lost.
+      p.inflight++;
+      p.socket.send(body.subarray(2), s.port, s.group, () => {
+        if (--p.inflight === 0 && p.closing) p.socket.close();
+      });
+    }
   } else if (type === 4) {
     const id = body.readUInt16BE(0);
-    ports.get(id)?.socket.close();
+    const p = ports.get(id);
     ports.delete(id);
+    if (!p) return;
+    p.closing = true;
+    if (p.inflight === 0) p.socket.close();
   }
 }
 
