@@ -56,7 +56,7 @@ function openPort(id, seg) {
   socket.bind(0, '127.0.0.1', () => {
     socket.setMulticastInterface('127.0.0.1');
     socket.setMulticastTTL(1);
-    ports.set(id, { socket, seg, inflight: 0, closing: false });
+    ports.set(id, { socket, seg });
     const out = Buffer.allocUnsafe(4);
     out.writeUInt16BE(id, 0);
     out.writeUInt16BE(socket.address().port, 2);
@@ -70,21 +70,15 @@ function handle(type, body) {
   else if (type === 3) {
     const p = ports.get(body.readUInt16BE(0));
     const s = p && segments.get(p.seg);
-    if (s && !p.closing) {
-      // dgram's send goes out on a later tick (it looks the group up first): a port closed right
-      // after its last frame must wait for it, or that frame is silently lost.
-      p.inflight++;
-      p.socket.send(body.subarray(2), s.port, s.group, () => {
-        if (--p.inflight === 0 && p.closing) p.socket.close();
-      });
-    }
+    if (s) p.socket.send(body.subarray(2), s.port, s.group);
   } else if (type === 4) {
     const id = body.readUInt16BE(0);
     const p = ports.get(id);
     ports.delete(id);
-    if (!p) return;
-    p.closing = true;
-    if (p.inflight === 0) p.socket.close();
+    // dgram's send goes out a tick later (it looks the group up first, an IP literal on the next
+    // tick): closed at once, a port's last frames would be lost. After the pending ticks they are
+    // out; no callback per send (that would queue every send in libuv instead of trying it at once).
+    if (p) setImmediate(() => p.socket.close());
   }
 }
 
